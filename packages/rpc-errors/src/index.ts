@@ -1,0 +1,2 @@
+export { VectronError, invalidArgument, connectCodeOf, type ErrorCode } from "./vectron-error";
+export { toConnectError, createErrorInterceptor, type ErrorLogger } from "./to-connect-error";
