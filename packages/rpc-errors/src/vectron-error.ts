@@ -9,7 +9,8 @@ export type ErrorCode =
   | "permission_denied"
   | "resource_exhausted"
   | "failed_precondition"
-  | "unavailable";
+  | "unavailable"
+  | "unimplemented";
 
 export const connectCodeOf: Record<ErrorCode, Code> = {
   invalid_argument: Code.InvalidArgument,
@@ -20,6 +21,7 @@ export const connectCodeOf: Record<ErrorCode, Code> = {
   resource_exhausted: Code.ResourceExhausted,
   failed_precondition: Code.FailedPrecondition,
   unavailable: Code.Unavailable,
+  unimplemented: Code.Unimplemented,
 };
 
 /**

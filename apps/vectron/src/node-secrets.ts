@@ -1,0 +1,32 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A secret from configuration, else the one kept in `<dataDir>/secrets/<name>`, else a
+ * new random one (32 bytes, hex) written there with owner-only permissions. There is
+ * no built-in default secret.
+ */
+export function loadOrCreateSecret(dataDir: string, name: string, configured: string | undefined): string {
+  if (configured !== undefined) {
+    if (configured.length < 32) throw new Error(`${name}: a configured secret must be at least 32 characters`);
+    return configured;
+  }
+  const dir = join(dataDir, "secrets");
+  const path = join(dir, name);
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(path, 0o600);
+  return secret;
+}
+
+/** This node's worker id, kept in the data dir so a restarted worker is the same worker. */
+export function loadOrCreateWorkerId(dataDir: string): string {
+  const path = join(dataDir, "worker-id");
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  const id = `worker-${randomBytes(6).toString("hex")}`;
+  writeFileSync(path, `${id}\n`, { flag: "wx" });
+  return id;
+}

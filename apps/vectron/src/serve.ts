@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { createVectronService, CollectionCache, WorkerDirectory, defaultLimits } from "@vectron/api";
+import { createAuth, createAuthServiceImpl } from "@vectron/auth";
+import { createDb } from "@vectron/db";
+import { createLocalClient } from "@vectron/local-client";
+import { createPlacementService } from "@vectron/placement";
+import { AuthService } from "@vectron/proto/auth/v1";
+import { PlacementService } from "@vectron/proto/placement/v1";
+import { VectronService } from "@vectron/proto/v1";
+import { WorkerService } from "@vectron/proto/worker/v1";
+import { createErrorInterceptor } from "@vectron/rpc-errors";
+import {
+  createClusterSecretInterceptor,
+  createHealthRoutes,
+  startGrpcServer,
+  startHttpServer,
+  type RpcRoutes,
+} from "@vectron/server";
+import { createWorkerNode } from "@vectron/worker";
+import type { ServeConfig } from "./config";
+import { loadOrCreateSecret, loadOrCreateWorkerId } from "./node-secrets";
+
+export interface RunningNode {
+  httpPort: number;
+  grpcPort: number;
+  /** Graceful stop: no new requests, in-flight ones finish, indexes saved, stores closed. */
+  stop(): Promise<void>;
+}
+
+const LEASE_MS = 10_000;
+const log = (message: string, cause?: unknown) => console.error(`[vectron] ${message}`, cause ?? "");
+
+/** Starts every role in this process: auth, placement, one worker and the public API. */
+export async function serve(config: ServeConfig): Promise<RunningNode> {
+  mkdirSync(config.dataDir, { recursive: true });
+  let ready = false;
+  const jwtSecret = loadOrCreateSecret(config.dataDir, "jwt-secret", config.jwtSecret);
+  const clusterSecret = loadOrCreateSecret(config.dataDir, "cluster-secret", config.clusterSecret);
+  const database = await createDb(
+    config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: join(config.dataDir, "pglite") },
+  );
+  const auth = createAuth({ db: database.db, jwtSecret: new TextEncoder().encode(jwtSecret), bcryptCost: config.bcryptCost });
+  const placementImpl = createPlacementService({ db: database.db, leaseMs: LEASE_MS, now: () => new Date() });
+  const placement = createLocalClient(PlacementService, placementImpl);
+  const worker = createWorkerNode({ dataDir: config.dataDir, indexSaveIntervalMs: config.indexSaveIntervalMs });
+  const workerId = loadOrCreateWorkerId(config.dataDir);
+  const workers = new WorkerDirectory();
+  workers.set(workerId, createLocalClient(WorkerService, worker.service));
+
+  const errors = createErrorInterceptor(log);
+  const internal = createClusterSecretInterceptor(clusterSecret);
+  const apiDeps = { placement, collections: new CollectionCache(placement), workers, limits: defaultLimits, log };
+  const routes: RpcRoutes = {
+    options: { interceptors: [errors], readMaxBytes: config.maxRequestBytes },
+    register(router: ConnectRouter) {
+      router.service(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key")));
+      router.service(AuthService, createAuthServiceImpl(auth));
+      // Per-service options replace the router's interceptors, so the error one is repeated.
+      router.service(PlacementService, placementImpl, { interceptors: [errors, internal] });
+      router.service(WorkerService, worker.service, { interceptors: [errors, internal] });
+    },
+  };
+  const health = createHealthRoutes({ ready: () => ready });
+  const http = startHttpServer({
+    hostname: config.host,
+    port: config.port,
+    routes,
+    fallback: (request) => health.fetch(request),
+    maxRequestBytes: config.maxRequestBytes,
+  });
+  const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
+
+  await placement.registerWorker({ workerId, address: `${config.host}:${grpc.port}` });
+  const heartbeat = setInterval(() => {
+    placement.heartbeat({ workerId }).catch((cause) => log("heartbeat failed", cause));
+  }, LEASE_MS / 3);
+  ready = true;
+
+  return {
+    httpPort: http.port,
+    grpcPort: grpc.port,
+    async stop() {
+      ready = false;
+      clearInterval(heartbeat);
+      await Promise.all([http.stop(), grpc.stop()]);
+      worker.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { CollectionPlacement } from "@vectron/proto/placement/v1";
+import type { ApiDeps } from "./api-deps";
+import { primaryWorkerOf } from "./shard-routing";
+
+/** Live points of a collection: the sum over its shards' primaries. */
+export async function countPoints(deps: ApiDeps, collection: CollectionPlacement): Promise<number> {
+  const counts = await Promise.all(
+    collection.shards.map(async (shard) => {
+      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const { count } = await worker.countPoints({ shard: { collectionId: collection.id, shardId: shard.shardId } });
+      return Number(count);
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}

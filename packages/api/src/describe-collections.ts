@@ -1,0 +1,19 @@
+import type { Collection, GetCollectionRequest } from "@vectron/proto/v1";
+import type { ApiDeps } from "./api-deps";
+import { countPoints } from "./count-points";
+import { toCollectionMessage } from "./to-collection-message";
+import { checkCollectionName } from "./validate-input";
+
+/** GetCollection: the collection with its live point count and shard map. */
+export async function getCollection(deps: ApiDeps, ownerId: string, request: GetCollectionRequest): Promise<Collection> {
+  const name = checkCollectionName("name", request.name);
+  const { collection } = await deps.placement.getCollection({ ownerId, name });
+  if (!collection) throw new Error("placement returned no collection");
+  return toCollectionMessage(collection, await countPoints(deps, collection));
+}
+
+/** ListCollections: the caller's collections by name, with point counts. */
+export async function listCollections(deps: ApiDeps, ownerId: string): Promise<Collection[]> {
+  const { collections } = await deps.placement.listCollections({ ownerId });
+  return Promise.all(collections.map(async (c) => toCollectionMessage(c, await countPoints(deps, c))));
+}

@@ -1,0 +1,51 @@
+import type { Point, ScrollRequest } from "@vectron/proto/v1";
+import { invalidArgument } from "@vectron/rpc-errors";
+import type { ApiDeps } from "./api-deps";
+import { toPoint } from "./read-points";
+import { rejectFilter } from "./reject-filter";
+import { primaryWorkerOf } from "./shard-routing";
+import { checkCollectionName, checkCount } from "./validate-input";
+
+/**
+ * Keyset pagination in id order (UTF-8 byte order, as SQLite compares them): the cursor
+ * is the last id returned, so a page never repeats or skips a point that existed
+ * throughout, whatever is written meanwhile.
+ */
+export async function scrollPoints(deps: ApiDeps, ownerId: string, request: ScrollRequest): Promise<{ points: Point[]; nextCursor: string }> {
+  const name = checkCollectionName("collection", request.collection);
+  const limit = checkCount("limit", request.limit, 100, deps.limits.maxScrollLimit);
+  rejectFilter(request.filter);
+  const afterId = decodeCursor(request.cursor);
+  const withPayload = request.withPayload ?? true;
+  const collection = await deps.collections.resolve(ownerId, name);
+  const pages = await Promise.all(
+    collection.shards.map(async (shard) => {
+      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const { points } = await worker.scrollPoints({
+        shard: { collectionId: collection.id, shardId: shard.shardId },
+        afterId,
+        limit: limit + 1,
+        withPayload,
+        withVector: request.withVector,
+      });
+      return points;
+    }),
+  );
+  const merged = pages.flat().sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
+  const page = merged.slice(0, limit);
+  const more = merged.length > limit;
+  return {
+    points: page.map((record) => toPoint(record, withPayload, request.withVector)),
+    nextCursor: more ? encodeCursor(page[page.length - 1]!.id) : "",
+  };
+}
+
+function encodeCursor(lastId: string): string {
+  return Buffer.from(lastId, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  if (!cursor) return "";
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidArgument("cursor", "is not a cursor returned by Scroll");
+  return Buffer.from(cursor, "base64url").toString("utf8");
+}

@@ -1,0 +1,39 @@
+import { create } from "@bufbuild/protobuf";
+import type { UpsertRequest } from "@vectron/proto/v1";
+import { PointRecordSchema, type PointRecord } from "@vectron/proto/worker/v1";
+import { invalidArgument } from "@vectron/rpc-errors";
+import { float32ToBytes } from "@vectron/vector-bytes";
+import type { ApiDeps } from "./api-deps";
+import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
+import { checkCollectionName, checkPointId, checkVector, encodePayload } from "./validate-input";
+
+/**
+ * Validates the whole batch before writing anything, then sends one ApplyWrites per
+ * shard (in parallel). Acknowledged once every shard has committed durably. If a shard
+ * fails after others committed, the request fails and may be retried: upserts are
+ * idempotent.
+ */
+export async function upsertPoints(deps: ApiDeps, ownerId: string, request: UpsertRequest): Promise<number> {
+  const name = checkCollectionName("collection", request.collection);
+  const { limits } = deps;
+  if (request.points.length === 0) throw invalidArgument("points", "must not be empty");
+  if (request.points.length > limits.maxBatchPoints) {
+    throw invalidArgument("points", `has ${request.points.length} points, the limit is ${limits.maxBatchPoints}`);
+  }
+  const collection = await deps.collections.resolve(ownerId, name);
+  const records: PointRecord[] = request.points.map((point, i) =>
+    create(PointRecordSchema, {
+      id: checkPointId(`points[${i}].id`, point.id, limits),
+      vector: float32ToBytes(checkVector(`points[${i}].vector`, point.vector, collection.dimension)),
+      payload: encodePayload(`points[${i}].payload`, point.payload, limits),
+    }),
+  );
+  const groups = groupByShard(records, (record) => record.id, collection.shardCount);
+  await Promise.all(
+    [...groups].map(([shardId, upserts]) => {
+      const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
+      return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, upserts });
+    }),
+  );
+  return records.length;
+}

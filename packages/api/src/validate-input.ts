@@ -1,0 +1,64 @@
+import { invalidArgument } from "@vectron/rpc-errors";
+import type { Limits } from "./limits";
+
+const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const utf8 = new TextEncoder();
+
+/** Collection names: 1–64 characters of letters, digits, `_`, `.` and `-`, starting alphanumeric. */
+export function checkCollectionName(field: string, name: string): string {
+  if (!name) throw invalidArgument(field, "is required");
+  if (!COLLECTION_NAME.test(name)) {
+    throw invalidArgument(field, "must be 1-64 characters of letters, digits, '_', '.' or '-', starting with a letter or digit");
+  }
+  return name;
+}
+
+/** A point id: non-empty, at most `maxIdBytes` UTF-8 bytes. */
+export function checkPointId(field: string, id: string, limits: Limits): string {
+  if (!id) throw invalidArgument(field, "is required");
+  if (id.length > limits.maxIdBytes || utf8.encode(id).length > limits.maxIdBytes) {
+    throw invalidArgument(field, `is longer than ${limits.maxIdBytes} bytes`);
+  }
+  return id;
+}
+
+/** A list of ids for Get or Delete: 1..maxBatchPoints valid ids, duplicates removed. */
+export function checkIds(field: string, ids: string[], limits: Limits): string[] {
+  if (ids.length === 0) throw invalidArgument(field, "must not be empty");
+  if (ids.length > limits.maxBatchPoints) {
+    throw invalidArgument(field, `has ${ids.length} ids, the limit is ${limits.maxBatchPoints}`);
+  }
+  ids.forEach((id, i) => checkPointId(`${field}[${i}]`, id, limits));
+  return [...new Set(ids)];
+}
+
+/**
+ * A vector of the collection's dimension with only finite values, as float32.
+ * Values beyond float32's range would become Infinity, so they are refused too.
+ */
+export function checkVector(field: string, values: number[], dimension: number): Float32Array {
+  if (values.length !== dimension) {
+    throw invalidArgument(field, `has ${values.length} dimensions, the collection has ${dimension}`);
+  }
+  const vector = Float32Array.from(values);
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) throw invalidArgument(`${field}[${i}]`, "must be a finite number");
+  }
+  return vector;
+}
+
+/** A payload as the UTF-8 JSON bytes the worker stores; `{}` when absent. */
+export function encodePayload(field: string, payload: object | undefined, limits: Limits): Uint8Array {
+  const bytes = utf8.encode(payload ? JSON.stringify(payload) : "{}");
+  if (bytes.length > limits.maxPayloadBytes) {
+    throw invalidArgument(field, `is ${bytes.length} bytes as JSON, the limit is ${limits.maxPayloadBytes}`);
+  }
+  return bytes;
+}
+
+/** A positive count with a default for 0 and an upper limit. */
+export function checkCount(field: string, value: number, fallback: number, max: number): number {
+  if (value === 0) return fallback;
+  if (value > max) throw invalidArgument(field, `is ${value}, the limit is ${max}`);
+  return value;
+}

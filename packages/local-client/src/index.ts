@@ -1,0 +1,1 @@
+export { createLocalClient, type ContextFreeImpl } from "./local-client";

@@ -1,0 +1,29 @@
+/** Where each replica of each shard goes: `result[shard][0]` is the primary. */
+export type ReplicaAssignment = string[][];
+
+/**
+ * Spreads `shardCount × replicationFactor` replicas over the given workers, least-loaded
+ * first, never putting two replicas of one shard on the same worker. `load` is the
+ * number of replicas each worker already holds; the caller checks that there are at
+ * least `replicationFactor` workers.
+ */
+export function chooseReplicas(
+  workerIds: string[],
+  load: ReadonlyMap<string, number>,
+  shardCount: number,
+  replicationFactor: number,
+): ReplicaAssignment {
+  if (workerIds.length < replicationFactor) {
+    throw new RangeError(`${replicationFactor} replicas need as many workers, have ${workerIds.length}`);
+  }
+  const held = new Map(workerIds.map((id) => [id, load.get(id) ?? 0]));
+  const assignment: ReplicaAssignment = [];
+  for (let shard = 0; shard < shardCount; shard++) {
+    // Least loaded first; ties broken by id so placement is deterministic.
+    const ranked = [...held].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+    const chosen = ranked.slice(0, replicationFactor).map(([id]) => id);
+    for (const id of chosen) held.set(id, held.get(id)! + 1);
+    assignment.push(chosen);
+  }
+  return assignment;
+}

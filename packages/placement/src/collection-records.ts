@@ -1,0 +1,99 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { collections, shardReplicas, shards } from "@vectron/db";
+import type { CollectionPlacement, CreateCollectionRequest } from "@vectron/proto/placement/v1";
+import { VectronError, invalidArgument } from "@vectron/rpc-errors";
+import { chooseReplicas } from "./choose-replicas";
+import { distanceToColumn } from "./distance-column";
+import { loadPlacements } from "./load-placements";
+import type { PlacementDeps } from "./placement-deps";
+import { liveWorkerIds } from "./worker-leases";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function checkOwner(ownerId: string): string {
+  if (!UUID.test(ownerId)) throw invalidArgument("ownerId", "must be a user id (UUID)");
+  return ownerId;
+}
+
+/**
+ * Records a collection and places its shards on live workers, in one transaction: the
+ * collection exists with its full shard map or not at all.
+ */
+export async function createCollectionRecord(deps: PlacementDeps, request: CreateCollectionRequest): Promise<CollectionPlacement> {
+  const ownerId = checkOwner(request.ownerId);
+  if (!request.name) throw invalidArgument("name", "is required");
+  if (request.dimension < 1) throw invalidArgument("dimension", "must be at least 1");
+  if (request.shardCount < 1) throw invalidArgument("shardCount", "must be at least 1");
+  if (request.replicationFactor < 1) throw invalidArgument("replicationFactor", "must be at least 1");
+  const live = await liveWorkerIds(deps);
+  if (live.length < request.replicationFactor) {
+    throw invalidArgument(
+      "replicationFactor",
+      `is ${request.replicationFactor} but only ${live.length} worker(s) are live; each replica of a shard needs its own worker`,
+    );
+  }
+  const row = await deps.db.transaction(async (tx) => {
+    const loadRows = await tx
+      .select({ workerId: shardReplicas.workerId, replicas: count() })
+      .from(shardReplicas)
+      .groupBy(shardReplicas.workerId);
+    const load = new Map(loadRows.map((r) => [r.workerId, r.replicas]));
+    const assignment = chooseReplicas(live, load, request.shardCount, request.replicationFactor);
+    const [inserted] = await tx
+      .insert(collections)
+      .values({
+        ownerId,
+        name: request.name,
+        dimension: request.dimension,
+        distance: distanceToColumn(request.distance),
+        shardCount: request.shardCount,
+        replicationFactor: request.replicationFactor,
+      })
+      .onConflictDoNothing({ target: [collections.ownerId, collections.name] })
+      .returning();
+    if (!inserted) throw new VectronError("already_exists", `name: a collection named ${request.name} already exists`);
+    await tx.insert(shards).values(assignment.map((_, shardId) => ({ collectionId: inserted.id, shardId })));
+    await tx.insert(shardReplicas).values(
+      assignment.flatMap((workerIds, shardId) =>
+        workerIds.map((workerId, i) => ({
+          collectionId: inserted.id,
+          shardId,
+          workerId,
+          role: i === 0 ? ("primary" as const) : ("follower" as const),
+          state: "active" as const,
+        })),
+      ),
+    );
+    return inserted;
+  });
+  const [placement] = await loadPlacements(deps.db, [row], deps.now());
+  return placement!;
+}
+
+/** An owner's collection by name; `not_found` when there is none. */
+export async function getCollectionRecord(deps: PlacementDeps, ownerId: string, name: string): Promise<CollectionPlacement> {
+  const rows = await deps.db
+    .select()
+    .from(collections)
+    .where(and(eq(collections.ownerId, checkOwner(ownerId)), eq(collections.name, name)));
+  const [placement] = await loadPlacements(deps.db, rows, deps.now());
+  if (!placement) throw new VectronError("not_found", `collection ${name} does not exist`);
+  return placement;
+}
+
+/** An owner's collections, by name. */
+export async function listCollectionRecords(deps: PlacementDeps, ownerId: string): Promise<CollectionPlacement[]> {
+  const rows = await deps.db
+    .select()
+    .from(collections)
+    .where(eq(collections.ownerId, checkOwner(ownerId)))
+    .orderBy(asc(collections.name));
+  return loadPlacements(deps.db, rows, deps.now());
+}
+
+/** Deletes an owner's collection (shards and replicas cascade) and returns what it was. */
+export async function deleteCollectionRecord(deps: PlacementDeps, ownerId: string, name: string): Promise<CollectionPlacement> {
+  const placement = await getCollectionRecord(deps, ownerId, name);
+  await deps.db.delete(collections).where(eq(collections.id, placement.id));
+  return placement;
+}

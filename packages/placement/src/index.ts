@@ -1,0 +1,2 @@
+export { createPlacementService } from "./placement-service";
+export type { PlacementDeps } from "./placement-deps";

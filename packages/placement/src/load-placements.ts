@@ -1,0 +1,69 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { asc, eq, inArray } from "drizzle-orm";
+import { collections, shardReplicas, shards, workers, type Db } from "@vectron/db";
+import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import { CollectionPlacementSchema, type CollectionPlacement } from "@vectron/proto/placement/v1";
+import { distanceFromColumn } from "./distance-column";
+
+type CollectionRow = typeof collections.$inferSelect;
+
+/**
+ * Collection rows with their shards and replicas, as placement messages (the one place
+ * rows become CollectionPlacement). A replica whose worker's lease has expired is shown
+ * as offline whatever its stored state.
+ */
+export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): Promise<CollectionPlacement[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [shardRows, replicaRows] = await Promise.all([
+    db.select().from(shards).where(inArray(shards.collectionId, ids)).orderBy(asc(shards.shardId)),
+    db
+      .select({
+        collectionId: shardReplicas.collectionId,
+        shardId: shardReplicas.shardId,
+        workerId: shardReplicas.workerId,
+        role: shardReplicas.role,
+        state: shardReplicas.state,
+        address: workers.address,
+        leaseExpiresAt: workers.leaseExpiresAt,
+      })
+      .from(shardReplicas)
+      .innerJoin(workers, eq(workers.id, shardReplicas.workerId))
+      .where(inArray(shardReplicas.collectionId, ids)),
+  ]);
+  return rows.map((row) =>
+    create(CollectionPlacementSchema, {
+      id: row.id,
+      ownerId: row.ownerId,
+      name: row.name,
+      dimension: row.dimension,
+      distance: distanceFromColumn(row.distance),
+      shardCount: row.shardCount,
+      replicationFactor: row.replicationFactor,
+      createdAt: timestampFromDate(row.createdAt),
+      shards: shardRows
+        .filter((shard) => shard.collectionId === row.id)
+        .map((shard) => ({
+          shardId: shard.shardId,
+          epoch: BigInt(shard.epoch),
+          replicas: replicaRows
+            .filter((r) => r.collectionId === row.id && r.shardId === shard.shardId)
+            // Primary first, then by worker id: a stable order for clients.
+            .sort((a, b) => (a.role === b.role ? (a.workerId < b.workerId ? -1 : 1) : a.role === "primary" ? -1 : 1))
+            .map((r) => ({
+              workerId: r.workerId,
+              address: r.address,
+              role: r.role === "primary" ? ReplicaRole.PRIMARY : ReplicaRole.FOLLOWER,
+              state: r.leaseExpiresAt <= now ? ReplicaState.OFFLINE : stateOf(r.state),
+            })),
+        })),
+    }),
+  );
+}
+
+function stateOf(state: "active" | "syncing" | "offline"): ReplicaState {
+  if (state === "active") return ReplicaState.ACTIVE;
+  if (state === "syncing") return ReplicaState.SYNCING;
+  return ReplicaState.OFFLINE;
+}

@@ -1,0 +1,44 @@
+import type { ContextFreeImpl } from "@vectron/local-client";
+import type { PlacementService } from "@vectron/proto/placement/v1";
+import { create } from "@bufbuild/protobuf";
+import * as pb from "@vectron/proto/placement/v1";
+import {
+  createCollectionRecord,
+  deleteCollectionRecord,
+  getCollectionRecord,
+  listCollectionRecords,
+} from "./collection-records";
+import type { PlacementDeps } from "./placement-deps";
+import { listWorkers, registerWorker, renewLease } from "./worker-leases";
+
+/** The placement service over Postgres (or PGlite). Needs no handler context. */
+export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typeof PlacementService> {
+  return {
+    async registerWorker(request) {
+      await registerWorker(deps, request.workerId, request.address);
+      return create(pb.RegisterWorkerResponseSchema, { leaseMs: deps.leaseMs });
+    },
+    async heartbeat(request) {
+      await renewLease(deps, request.workerId);
+      return create(pb.HeartbeatResponseSchema, { leaseMs: deps.leaseMs });
+    },
+    async listWorkers() {
+      return create(pb.ListWorkersResponseSchema, { workers: await listWorkers(deps) });
+    },
+    async createCollection(request) {
+      return create(pb.CreateCollectionResponseSchema, { collection: await createCollectionRecord(deps, request) });
+    },
+    async getCollection(request) {
+      const collection = await getCollectionRecord(deps, request.ownerId, request.name);
+      return create(pb.GetCollectionResponseSchema, { collection });
+    },
+    async listCollections(request) {
+      const collections = await listCollectionRecords(deps, request.ownerId);
+      return create(pb.ListCollectionsResponseSchema, { collections });
+    },
+    async deleteCollection(request) {
+      const collection = await deleteCollectionRecord(deps, request.ownerId, request.name);
+      return create(pb.DeleteCollectionResponseSchema, { collection });
+    },
+  };
+}

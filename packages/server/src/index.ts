@@ -1,0 +1,5 @@
+export type { RpcRoutes } from "./rpc-routes";
+export { startHttpServer, type HttpServerOptions, type RunningServer } from "./http-server";
+export { startGrpcServer, type GrpcServerOptions } from "./grpc-server";
+export { createClusterSecretInterceptor, CLUSTER_SECRET_HEADER } from "./internal-auth";
+export { createHealthRoutes, type HealthSource } from "./health-routes";

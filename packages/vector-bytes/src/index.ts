@@ -1,0 +1,1 @@
+export { float32ToBytes, bytesToFloat32 } from "./vector-bytes";

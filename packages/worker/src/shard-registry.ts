@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openShardStore, type Metric, type ShardStore } from "@vectron/shard-store";
+import { VectronError } from "@vectron/rpc-errors";
+
+/** What a shard directory records about itself, so the worker can reopen it at start. */
+export interface ShardSpecFile {
+  dimension: number;
+  metric: Metric;
+}
+
+const SPEC_FILE = "shard.json";
+
+/**
+ * The shard replicas open on this worker, keyed by `<collectionId>/<shardId>`, each in
+ * `<dataDir>/shards/<collectionId>/<shardId>/`.
+ */
+export class ShardRegistry {
+  private readonly open = new Map<string, ShardStore>();
+  private readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, "shards");
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  /** Opens every shard found on disk (after a restart). Returns how many. */
+  openAll(): number {
+    for (const collectionId of readdirSync(this.root)) {
+      for (const shardId of readdirSync(join(this.root, collectionId))) {
+        const dir = join(this.root, collectionId, shardId);
+        const specPath = join(dir, SPEC_FILE);
+        if (!existsSync(specPath)) continue;
+        const spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
+        this.open.set(`${collectionId}/${shardId}`, openShardStore({ dir, ...spec }));
+      }
+    }
+    return this.open.size;
+  }
+
+  /** Opens a shard, creating it when new; an existing shard must match the spec. */
+  ensure(key: string, spec: ShardSpecFile): ShardStore {
+    const existing = this.open.get(key);
+    if (existing) {
+      if (existing.dimension !== spec.dimension || existing.metric !== spec.metric) {
+        throw new VectronError("already_exists", `shard ${key} exists with another dimension or metric`);
+      }
+      return existing;
+    }
+    const dir = join(this.root, key);
+    mkdirSync(dir, { recursive: true });
+    // The spec file is written before the store so a crash leaves a reopenable shard.
+    writeFileSync(join(dir, SPEC_FILE), JSON.stringify(spec));
+    const store = openShardStore({ dir, ...spec });
+    this.open.set(key, store);
+    return store;
+  }
+
+  get(key: string): ShardStore {
+    const store = this.open.get(key);
+    if (!store) throw new VectronError("not_found", `shard ${key} is not open on this worker`);
+    return store;
+  }
+
+  /** Closes and deletes a shard; dropping an unknown shard is not an error. */
+  drop(key: string): void {
+    const store = this.open.get(key);
+    this.open.delete(key);
+    if (store) store.drop();
+    else rmSync(join(this.root, key), { recursive: true, force: true });
+  }
+
+  /** Persists every index that changed since its last save. */
+  saveAll(): void {
+    for (const store of this.open.values()) store.saveIndex();
+  }
+
+  closeAll(): void {
+    for (const store of this.open.values()) store.close();
+    this.open.clear();
+  }
+}
