@@ -1,0 +1,39 @@
+import { VectronError } from "@vectron/rpc-errors";
+import { looksLikeApiKey } from "./api-key-format";
+import type { AuthDeps } from "./deps";
+import { verifySessionToken } from "./session-token";
+import { verifyApiKey } from "./verify-api-key";
+
+/** Which credentials a call accepts: account calls need a session, data calls take either. */
+export type AcceptedCredentials = "session" | "session-or-key";
+
+export interface Principal {
+  userId: string;
+  via: "session" | "api-key";
+}
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * Resolves an `Authorization` header value, "Bearer <api key>" or "Bearer <session jwt>",
+ * to the user it stands for. Missing, malformed or rejected credentials are `unauthenticated`.
+ */
+export async function authenticate(
+  deps: AuthDeps,
+  authorization: string | null,
+  accept: AcceptedCredentials,
+): Promise<Principal> {
+  if (!authorization) throw new VectronError("unauthenticated", "missing Authorization header");
+  const token = BEARER.exec(authorization)?.[1];
+  if (!token) throw new VectronError("unauthenticated", "Authorization header must be 'Bearer <token>'");
+
+  if (looksLikeApiKey(token)) {
+    if (accept === "session") {
+      throw new VectronError("unauthenticated", "this call needs a session token from Login, not an API key");
+    }
+    const { userId } = await verifyApiKey(deps, token);
+    return { userId, via: "api-key" };
+  }
+  const { userId } = await verifySessionToken(deps.session, token, deps.now());
+  return { userId, via: "session" };
+}

@@ -1,0 +1,40 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { AuthService } from "@vectron/proto/auth/v1";
+import type { Auth } from "./create-auth";
+import { toApiKeyMessage, toUserMessage } from "./messages";
+
+/**
+ * The AuthService handlers. Session calls read `Authorization: Bearer <session jwt>`.
+ * They throw VectronErrors: mount them behind createErrorInterceptor from
+ * @vectron/rpc-errors, which turns those into Connect codes.
+ */
+export function createAuthServiceImpl(auth: Auth): ServiceImpl<typeof AuthService> {
+  const sessionUserId = async (ctx: HandlerContext) =>
+    (await auth.authenticate(ctx.requestHeader.get("authorization"), "session")).userId;
+
+  return {
+    async registerUser(req) {
+      return { user: toUserMessage(await auth.register(req.email, req.password)) };
+    },
+    async login(req) {
+      const session = await auth.login(req.email, req.password);
+      return { token: session.token, expiresAt: timestampFromDate(session.expiresAt), user: toUserMessage(session.user) };
+    },
+    async getUserProfile(_req, ctx) {
+      return { user: toUserMessage(await auth.getUser(await sessionUserId(ctx))) };
+    },
+    async createAPIKey(req, ctx) {
+      const { key, apiKey } = await auth.createApiKey(await sessionUserId(ctx), req.name);
+      return { key, apiKey: toApiKeyMessage(apiKey) };
+    },
+    async listAPIKeys(_req, ctx) {
+      const keys = await auth.listApiKeys(await sessionUserId(ctx));
+      return { apiKeys: keys.map(toApiKeyMessage) };
+    },
+    async deleteAPIKey(req, ctx) {
+      await auth.deleteApiKey(await sessionUserId(ctx), req.id);
+      return {};
+    },
+  };
+}

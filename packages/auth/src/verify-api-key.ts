@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { apiKeys } from "@vectron/db";
+import { VectronError } from "@vectron/rpc-errors";
+import { digestsEqual } from "./api-key-cache";
+import { apiKeyDigest, parseApiKey } from "./api-key-format";
+import type { AuthDeps } from "./deps";
+
+const REJECTED = "invalid API key";
+
+/**
+ * The owner of an API key. A malformed or mistyped key (bad check characters) is refused
+ * before any lookup; otherwise the key id is looked up by primary key, or found in the
+ * cache, and the SHA-256 digests compared in constant time. Any failure is `unauthenticated`.
+ */
+export async function verifyApiKey(deps: AuthDeps, key: string): Promise<{ userId: string; keyId: string }> {
+  const parsed = parseApiKey(key);
+  if (!parsed) throw new VectronError("unauthenticated", REJECTED);
+  const keyId = parsed.id;
+  const digest = apiKeyDigest(key);
+  const now = deps.now();
+
+  const cached = deps.keyCache.get(keyId, digest, now.getTime());
+  if (cached) return { userId: cached.userId, keyId };
+
+  const [row] = await deps.db
+    .select({ userId: apiKeys.userId, digest: apiKeys.digest })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, keyId))
+    .limit(1);
+  if (!row || !digestsEqual(row.digest, digest)) throw new VectronError("unauthenticated", REJECTED);
+
+  // Written on cache misses only: at most once per key, process and cache lifetime.
+  await deps.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, keyId));
+  deps.keyCache.set(keyId, digest, row.userId, now.getTime());
+  return { userId: row.userId, keyId };
+}

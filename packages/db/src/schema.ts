@@ -1,0 +1,143 @@
+/**
+ * The one Drizzle schema for accounts and placement. Migrations in ../migrations are
+ * generated from this file with `drizzle-kit generate` (see drizzle.config.ts); never
+ * edit them by hand, and never change a committed migration: add a new one.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * `bytea` as a plain Uint8Array on both drivers: postgres-js hands back a Buffer (viewed
+ * here without copying), PGlite a Uint8Array; both accept a Uint8Array when writing.
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---- accounts ----
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Always stored lowercased (enforced by users_email_lowercase), so the unique key is case-insensitive. */
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    plan: text("plan").notNull().default("free"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("users_email_key").on(t.email),
+    check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    /** The public key id, also embedded in the key itself. */
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters of the key, shown to the user to recognise it. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key (32 bytes); the key itself is never stored. */
+    digest: bytea("digest").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("api_keys_user_id_idx").on(t.userId),
+    check("api_keys_digest_sha256", sql`octet_length(${t.digest}) = 32`),
+  ],
+);
+
+// ---- placement ----
+
+export const workers = pgTable("workers", {
+  id: text("id").primaryKey(),
+  address: text("address").notNull(),
+  leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }).notNull(),
+  registeredAt: timestamp("registered_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const collections = pgTable(
+  "collections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    dimension: integer("dimension").notNull(),
+    distance: text("distance").notNull(),
+    shardCount: integer("shard_count").notNull(),
+    replicationFactor: integer("replication_factor").notNull(),
+    createdAt: createdAt(),
+  },
+  // The unique index leads with owner_id, so it also serves "collections of a user".
+  (t) => [
+    unique("collections_owner_id_name_key").on(t.ownerId, t.name),
+    check("collections_dimension_positive", sql`${t.dimension} > 0`),
+    check("collections_shard_count_positive", sql`${t.shardCount} > 0`),
+    check("collections_replication_factor_positive", sql`${t.replicationFactor} > 0`),
+  ],
+);
+
+export const shards = pgTable(
+  "shards",
+  {
+    collectionId: uuid("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    shardId: integer("shard_id").notNull(),
+    /** Bumped on every primary change; requests carrying an older epoch are refused. */
+    epoch: bigint("epoch", { mode: "number" }).notNull().default(1),
+  },
+  (t) => [primaryKey({ name: "shards_pkey", columns: [t.collectionId, t.shardId] })],
+);
+
+export type ReplicaRole = "primary" | "follower";
+export type ReplicaState = "active" | "syncing" | "offline";
+
+export const shardReplicas = pgTable(
+  "shard_replicas",
+  {
+    collectionId: uuid("collection_id").notNull(),
+    shardId: integer("shard_id").notNull(),
+    workerId: text("worker_id")
+      .notNull()
+      .references(() => workers.id),
+    role: text("role").$type<ReplicaRole>().notNull(),
+    state: text("state").$type<ReplicaState>().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "shard_replicas_pkey", columns: [t.collectionId, t.shardId, t.workerId] }),
+    foreignKey({
+      name: "shard_replicas_shard_fkey",
+      columns: [t.collectionId, t.shardId],
+      foreignColumns: [shards.collectionId, shards.shardId],
+    }).onDelete("cascade"),
+    index("shard_replicas_worker_id_idx").on(t.workerId),
+    check("shard_replicas_role_valid", sql`${t.role} in ('primary', 'follower')`),
+    check("shard_replicas_state_valid", sql`${t.state} in ('active', 'syncing', 'offline')`),
+  ],
+);

@@ -1,0 +1,14 @@
+export { openShardStore, defaultConnectivity, defaultExpansionAdd, defaultExpansionSearch } from "./open-shard-store";
+export { ShardStoreError, type ShardStoreErrorCode } from "./shard-store-error";
+export type {
+  ApplyResult,
+  Change,
+  Hit,
+  Metric,
+  OpenInfo,
+  PointInput,
+  ReadOptions,
+  ShardStore,
+  ShardStoreOptions,
+  StoredPoint,
+} from "./types";

@@ -1,0 +1,215 @@
+import type { Database } from "bun:sqlite";
+import { rmSync } from "node:fs";
+import type { Index } from "usearch";
+import { commitBatch, type Counters } from "./apply-batch";
+import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
+import { publishIndexFile, writeIndexFile } from "./index-file";
+import { identityJson } from "./index-recovery";
+import { scoreOf } from "./metric";
+import { PointReader, type PointRow, type Statements } from "./shard-database";
+import { ShardStoreError } from "./shard-store-error";
+import type {
+  ApplyResult,
+  Change,
+  Hit,
+  Metric,
+  OpenInfo,
+  PointInput,
+  ReadOptions,
+  ShardStore,
+  StoredPoint,
+} from "./types";
+import { blobToVector } from "./vector-blob";
+
+/** What openShardStore hands over once the database and index are ready. */
+export interface ReplicaParts {
+  dir: string;
+  db: Database;
+  statements: Statements;
+  settings: IndexSettings;
+  counters: Counters;
+  index: Index;
+  openInfo: OpenInfo;
+}
+
+/**
+ * One open shard replica. Invariant between calls: the index holds exactly the live
+ * rows as of `#indexSeq`, which equals `lastSeq()` unless an index update failed after
+ * its commit, in which case the next call catches the index up first.
+ */
+export class ShardReplica implements ShardStore {
+  readonly dimension: number;
+  readonly metric: Metric;
+  readonly openInfo: OpenInfo;
+  readonly #parts: ReplicaParts;
+  readonly #reader: PointReader;
+  #indexSeq: number;
+  /** The index differs from the saved file. */
+  #dirty: boolean;
+  #closed = false;
+
+  constructor(parts: ReplicaParts) {
+    this.#parts = parts;
+    this.dimension = parts.settings.dimension;
+    this.metric = parts.settings.metric;
+    this.openInfo = parts.openInfo;
+    this.#reader = new PointReader(parts.db);
+    this.#indexSeq = parts.counters.lastSeq;
+    this.#dirty = parts.openInfo.rebuilt || parts.openInfo.caughtUp > 0;
+  }
+
+  lastSeq(): number {
+    this.#assertOpen();
+    return this.#parts.counters.lastSeq;
+  }
+
+  count(): number {
+    this.#assertOpen();
+    return this.#parts.counters.liveCount;
+  }
+
+  apply(upserts: PointInput[], deletes: string[]): ApplyResult {
+    this.#assertOpen();
+    const { db, statements, counters, index } = this.#parts;
+    const before = counters.lastSeq;
+    const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes);
+    if (result.lastSeq === before) return result;
+    this.#dirty = true;
+    if (this.#indexSeq !== before) {
+      this.#catchUp();
+      return result;
+    }
+    try {
+      // Remove first so usearch can reuse the freed slots for the additions.
+      if (delta.remove.length > 0) index.remove(delta.remove);
+      addVectors(index, delta.addKeys, delta.addVectors);
+      this.#indexSeq = result.lastSeq;
+    } catch (error) {
+      // The batch is committed and must be reported as such; the index may be half
+      // updated, which catch-up repairs (it is idempotent). Throw only if that fails too.
+      try {
+        this.#catchUp();
+      } catch {
+        throw new Error("shard store: batch committed but the index could not be updated", { cause: error });
+      }
+    }
+    return result;
+  }
+
+  get(ids: string[], options: ReadOptions): StoredPoint[] {
+    this.#assertOpen();
+    if (ids.length === 0) return [];
+    const rows = new Map<string, PointRow>();
+    for (const row of this.#reader.byIds(JSON.stringify(ids), options)) rows.set(row.id, row);
+    const points: StoredPoint[] = [];
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (!row) continue;
+      rows.delete(id); // a repeated id is returned once
+      points.push(toPoint(row, options));
+    }
+    return points;
+  }
+
+  search(query: Float32Array, k: number, options: ReadOptions): Hit[] {
+    this.#assertOpen();
+    if (query.length !== this.dimension) {
+      throw new ShardStoreError(
+        "ERR_DIMENSION_MISMATCH",
+        `query has ${query.length} dimensions, the shard has ${this.dimension}`,
+      );
+    }
+    const wanted = Math.min(Math.floor(k), this.#parts.counters.liveCount);
+    if (wanted <= 0) return [];
+    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
+    const matches = this.#parts.index.search(query, wanted, 1);
+    const seqs = Array.from(matches.keys, Number);
+    const rows = new Map<number, PointRow>();
+    for (const row of this.#reader.bySeqs(JSON.stringify(seqs), options)) rows.set(row.seq, row);
+    const hits: Hit[] = [];
+    for (let i = 0; i < seqs.length; i++) {
+      // Unfilled slots carry a sentinel key that matches no row; skip them.
+      const row = rows.get(seqs[i]!);
+      if (!row) continue;
+      hits.push({ id: row.id, score: scoreOf(this.metric, matches.distances[i]!), ...readParts(row, options) });
+    }
+    return hits;
+  }
+
+  scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[] {
+    this.#assertOpen();
+    if (limit <= 0) return [];
+    return this.#reader.after(afterId, Math.floor(limit), options).map((row) => toPoint(row, options));
+  }
+
+  changesSince(seq: number, limit: number): Change[] {
+    this.#assertOpen();
+    if (limit <= 0) return [];
+    return this.#parts.statements.changesAfter.all(seq, Math.floor(limit)).map((row): Change =>
+      row.vector === null
+        ? { seq: row.seq, id: row.id, deleted: true }
+        : { seq: row.seq, id: row.id, deleted: false, vector: blobToVector(row.vector), payload: row.payload ?? "" },
+    );
+  }
+
+  saveIndex(): void {
+    this.#assertOpen();
+    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
+    if (!this.#dirty) return;
+    const { dir, db, statements, settings, index } = this.#parts;
+    const seq = this.#indexSeq;
+    const checksum = writeIndexFile(dir, index);
+    // Recorded before the rename, so a crash right after the rename still finds the
+    // new file's seq; the old file's record stays valid until the rename happened.
+    statements.recordIndexFile.run(checksum, seq, identityJson(settings));
+    publishIndexFile(dir);
+    db.transaction(() => {
+      statements.forgetOtherIndexFiles.run(checksum);
+      // The file on disk now reflects every removal up to seq; catch-up needs no more.
+      statements.pruneSuperseded.run(seq);
+    })();
+    this.#dirty = false;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    try {
+      this.saveIndex();
+    } finally {
+      this.#closed = true;
+      this.#parts.db.close();
+    }
+  }
+
+  drop(): void {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#parts.db.close();
+    }
+    rmSync(this.#parts.dir, { recursive: true, force: true });
+  }
+
+  #catchUp(): void {
+    const { index, statements, counters } = this.#parts;
+    const target = counters.lastSeq;
+    catchUpIndex(index, statements, this.#indexSeq, this.dimension);
+    this.#indexSeq = target;
+    this.#dirty = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ShardStoreError("ERR_SHARD_CLOSED", `shard store ${this.#parts.dir} is closed`);
+  }
+}
+
+function toPoint(row: PointRow, options: ReadOptions): StoredPoint {
+  return { id: row.id, ...readParts(row, options) };
+}
+
+/** The payload and vector of a row, each only when asked for. */
+function readParts(row: PointRow, options: ReadOptions): { payload?: string; vector?: Float32Array } {
+  const parts: { payload?: string; vector?: Float32Array } = {};
+  if (options.payload && row.payload !== undefined) parts.payload = row.payload;
+  if (options.vector && row.vector !== undefined) parts.vector = blobToVector(row.vector);
+  return parts;
+}

@@ -1,0 +1,24 @@
+/** Stable codes callers can switch on; the RPC edge maps them to Connect codes. */
+export type ShardStoreErrorCode =
+  /** A vector's length differs from the store's dimension. */
+  | "ERR_DIMENSION_MISMATCH"
+  /** The directory holds a store created with another dimension or metric. */
+  | "ERR_CONFIG_MISMATCH"
+  /** The store was closed or dropped. */
+  | "ERR_SHARD_CLOSED"
+  /** Options that can never work (dimension 0, unknown metric...). */
+  | "ERR_INVALID_OPTIONS"
+  /** The platform stores floats big-endian; blobs are little-endian float32. */
+  | "ERR_UNSUPPORTED_PLATFORM";
+
+/** The one error type this package throws on purpose. */
+export class ShardStoreError extends Error {
+  override readonly name = "ShardStoreError";
+  constructor(
+    readonly code: ShardStoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

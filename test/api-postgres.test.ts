@@ -1,0 +1,4 @@
+import { describeApiSuite } from "./api-suite";
+
+// Needs the Postgres at 127.0.0.1:5432; when it is down this suite fails, it never skips.
+describeApiSuite("postgres");

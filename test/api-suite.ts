@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { Distance, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import { exactScore, type Measure } from "@vectron/datasets";
+import { newAccount } from "./support/accounts";
+import { connectClients } from "./support/connect-clients";
+import { callJson } from "./support/connect-json";
+import { grpcCall, grpcClients, grpcStatus } from "./support/grpc-clients";
+import { startTestNode, type DatabaseKind, type TestNode } from "./support/in-process-node";
+
+/** Expects the promise to fail with this Connect code and a message containing `text`. */
+async function expectCode(promise: Promise<unknown>, code: Code, text?: string) {
+  const err = await promise.then(
+    () => undefined,
+    (e) => e,
+  );
+  expect(err).toBeInstanceOf(ConnectError);
+  expect(Code[(err as ConnectError).code]).toBe(Code[code]);
+  if (text) expect((err as ConnectError).rawMessage).toContain(text);
+}
+
+const PAYLOAD = {
+  title: "naïve café ✓ 雪",
+  count: 42,
+  ratio: -0.125,
+  flag: true,
+  nothing: null,
+  tags: ["a", "b", 3, false],
+  nested: { deep: { deeper: [1, { x: "y" }] } },
+};
+
+/** Small vectors whose nearest neighbours differ per measure. */
+function vectors(n: number, dim: number, seed = 1): Float32Array[] {
+  let state = seed;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  return Array.from({ length: n }, () => Float32Array.from({ length: dim }, next));
+}
+
+/**
+ * Every RPC of the public and account APIs against one node whose accounts and placement
+ * live on the given database. Run for PGlite and for Postgres (api-*.test.ts).
+ */
+export function describeApiSuite(database: DatabaseKind) {
+  describe(`API on ${database}`, () => {
+    let node: TestNode;
+    beforeAll(async () => {
+      node = await startTestNode(database);
+    }, 60_000);
+    afterAll(async () => {
+      await node?.stop();
+    });
+
+    test("accounts: register, login, profile, API keys", async () => {
+      const anon = connectClients(node.baseUrl).auth;
+      const email = `Mixed.Case-${Date.now()}@Example.com`;
+      const { user } = await anon.registerUser({ email, password: "a long password" });
+      expect(user?.email).toBe(email.toLowerCase());
+      expect(user?.plan).toBe("free");
+      await expectCode(anon.registerUser({ email: email.toUpperCase(), password: "a long password" }), Code.AlreadyExists);
+      await expectCode(anon.registerUser({ email: "not-an-email", password: "a long password" }), Code.InvalidArgument, "email");
+      await expectCode(anon.registerUser({ email: `x${email}`, password: "short" }), Code.InvalidArgument, "password");
+      await expectCode(anon.login({ email, password: "wrong password" }), Code.Unauthenticated);
+      await expectCode(anon.login({ email: `nobody-${email}`, password: "a long password" }), Code.Unauthenticated);
+
+      const login = await anon.login({ email, password: "a long password" });
+      expect(login.token.split(".")).toHaveLength(3);
+      expect(login.expiresAt!.seconds).toBeGreaterThan(BigInt(Math.floor(Date.now() / 1000)));
+      const session = connectClients(node.baseUrl, login.token).auth;
+      expect((await session.getUserProfile({})).user?.id).toBe(user!.id);
+      await expectCode(anon.getUserProfile({}), Code.Unauthenticated);
+      await expectCode(connectClients(node.baseUrl, `${login.token}x`).auth.getUserProfile({}), Code.Unauthenticated);
+
+      const created = await session.createAPIKey({ name: "ci" });
+      expect(created.key.startsWith(created.apiKey!.prefix)).toBe(true);
+      expect(created.key.length).toBeGreaterThan(40);
+      const { apiKeys } = await session.listAPIKeys({});
+      expect(apiKeys.map((k) => k.id)).toEqual([created.apiKey!.id]);
+      expect(JSON.stringify(apiKeys.map((k) => [k.id, k.name, k.prefix]))).not.toContain(created.key);
+      expect(Object.values(apiKeys[0]!).filter((v) => typeof v === "string" && v.includes(created.key))).toEqual([]);
+      // An API key is not a session: account management needs a login.
+      await expectCode(connectClients(node.baseUrl, created.key).auth.listAPIKeys({}), Code.Unauthenticated);
+
+      const withKey = connectClients(node.baseUrl, created.key).vectron;
+      expect((await withKey.listCollections({})).collections).toEqual([]);
+      await session.deleteAPIKey({ id: created.apiKey!.id });
+      await expectCode(withKey.listCollections({}), Code.Unauthenticated);
+      await expectCode(session.deleteAPIKey({ id: created.apiKey!.id }), Code.NotFound);
+      expect((await session.listAPIKeys({})).apiKeys).toEqual([]);
+    });
+
+    test("collections: create, get, list, delete, and their errors", async () => {
+      const account = await newAccount(node.baseUrl, "collections");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      const { collection } = await api.createCollection({ name: "docs", dimension: 8, distance: Distance.COSINE, shardCount: 3 });
+      expect(collection).toMatchObject({ name: "docs", dimension: 8, distance: Distance.COSINE, shardCount: 3, replicationFactor: 1 });
+      await expectCode(api.createCollection({ name: "docs", dimension: 8, distance: Distance.COSINE }), Code.AlreadyExists);
+      await expectCode(api.createCollection({ name: "", dimension: 8, distance: Distance.COSINE }), Code.InvalidArgument, "name");
+      await expectCode(api.createCollection({ name: "bad/name", dimension: 8, distance: Distance.COSINE }), Code.InvalidArgument, "name");
+      await expectCode(api.createCollection({ name: "d0", dimension: 0, distance: Distance.COSINE }), Code.InvalidArgument, "dimension");
+      await expectCode(api.createCollection({ name: "d1", dimension: 5000, distance: Distance.COSINE }), Code.InvalidArgument, "dimension");
+      await expectCode(api.createCollection({ name: "d2", dimension: 4 }), Code.InvalidArgument, "distance");
+      await expectCode(api.createCollection({ name: "d3", dimension: 4, distance: Distance.DOT, shardCount: 65 }), Code.InvalidArgument, "shardCount");
+      await expectCode(api.createCollection({ name: "d4", dimension: 4, distance: Distance.DOT, replicationFactor: 2 }), Code.InvalidArgument, "replicationFactor");
+
+      const got = (await api.getCollection({ name: "docs" })).collection!;
+      expect(got.shards.map((s) => s.id)).toEqual([0, 1, 2]);
+      for (const shard of got.shards) {
+        expect(shard.replicas).toHaveLength(1);
+        expect(shard.replicas[0]).toMatchObject({ role: ReplicaRole.PRIMARY, state: ReplicaState.ACTIVE });
+        expect(shard.replicas[0]!.workerId).toStartWith("worker-");
+      }
+      await api.createCollection({ name: "another", dimension: 2, distance: Distance.EUCLIDEAN });
+      expect((await api.listCollections({})).collections.map((c) => c.name)).toEqual(["another", "docs"]);
+      await api.deleteCollection({ name: "docs" });
+      await expectCode(api.getCollection({ name: "docs" }), Code.NotFound);
+      await expectCode(api.deleteCollection({ name: "docs" }), Code.NotFound);
+      expect((await api.listCollections({})).collections.map((c) => c.name)).toEqual(["another"]);
+      // A deleted name can be used again, and starts empty.
+      await api.createCollection({ name: "docs", dimension: 8, distance: Distance.COSINE, shardCount: 3 });
+      expect((await api.count({ collection: "docs" })).count).toBe(0n);
+    });
+
+    for (const [distance, measure] of [
+      [Distance.COSINE, "cosine"],
+      [Distance.EUCLIDEAN, "euclidean"],
+      [Distance.DOT, "dot"],
+    ] as [Distance, Measure][]) {
+      test(`points with ${measure}: upsert, get, search, count, scroll, delete`, async () => {
+        const account = await newAccount(node.baseUrl, measure);
+        const api = connectClients(node.baseUrl, account.apiKey).vectron;
+        const dim = 16;
+        await api.createCollection({ name: "pts", dimension: dim, distance, shardCount: 4 });
+        const data = vectors(300, dim, distance);
+        const points = data.map((v, i) => ({ id: `p${i}`, vector: Array.from(v), payload: { ...PAYLOAD, i } }));
+        expect((await api.upsert({ collection: "pts", points })).upserted).toBe(300);
+        expect((await api.count({ collection: "pts" })).count).toBe(300n);
+        expect((await api.getCollection({ name: "pts" })).collection!.pointCount).toBe(300n);
+
+        const got = await api.get({ collection: "pts", ids: ["p7", "missing", "p3", "p7"] });
+        expect(got.points.map((p) => p.id)).toEqual(["p7", "p3"]);
+        expect(got.points[0]!.payload).toEqual({ ...PAYLOAD, i: 7 });
+        expect(got.points[0]!.vector).toEqual(Array.from(data[7]!));
+        const bare = await api.get({ collection: "pts", ids: ["p7"], withPayload: false, withVector: false });
+        expect(bare.points[0]).toMatchObject({ id: "p7", vector: [] });
+        expect(bare.points[0]!.payload).toBeUndefined();
+
+        const query = data[11]!;
+        const { results } = await api.search({ collection: "pts", vector: Array.from(query), topK: 10 });
+        expect(results).toHaveLength(10);
+        const exact = data
+          .map((v, i) => ({ id: `p${i}`, score: exactScore(measure, query, v) }))
+          .sort((a, b) => (measure === "euclidean" ? a.score - b.score : b.score - a.score));
+        expect(results.map((r) => r.id)).toEqual(exact.slice(0, 10).map((e) => e.id));
+        results.forEach((r, i) => expect(r.score).toBeCloseTo(exact[i]!.score, 3));
+        expect(results[0]!.payload).toEqual({ ...PAYLOAD, i: Number(results[0]!.id.slice(1)) });
+        expect(results[0]!.vector).toEqual([]);
+        const withVectors = await api.search({ collection: "pts", vector: Array.from(query), topK: 3, withVector: true, withPayload: false });
+        expect(withVectors.results[0]!.vector).toEqual(Array.from(data[Number(withVectors.results[0]!.id.slice(1))]!));
+        expect(withVectors.results[0]!.payload).toBeUndefined();
+        expect((await api.search({ collection: "pts", vector: Array.from(query) })).results).toHaveLength(10);
+
+        const seen: string[] = [];
+        let cursor = "";
+        do {
+          const page = await api.scroll({ collection: "pts", limit: 70, cursor });
+          expect(page.points.length).toBeLessThanOrEqual(70);
+          for (const p of page.points) {
+            expect(p.payload).toEqual({ ...PAYLOAD, i: Number(p.id.slice(1)) });
+            seen.push(p.id);
+          }
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(points.map((p) => p.id).sort());
+
+        // Replace: new vector and payload win everywhere.
+        await api.upsert({ collection: "pts", points: [{ id: "p11", vector: Array.from(data[200]!), payload: { replaced: true } }] });
+        expect((await api.get({ collection: "pts", ids: ["p11"] })).points[0]).toMatchObject({ payload: { replaced: true }, vector: Array.from(data[200]!) });
+        expect((await api.count({ collection: "pts" })).count).toBe(300n);
+
+        expect((await api.delete({ collection: "pts", ids: ["p11", "p12", "nope"] })).deleted).toBe(2);
+        expect((await api.count({ collection: "pts" })).count).toBe(298n);
+        expect((await api.get({ collection: "pts", ids: ["p11", "p12"] })).points).toEqual([]);
+        const after = await api.search({ collection: "pts", vector: Array.from(data[12]!), topK: 50 });
+        expect(after.results.map((r) => r.id)).not.toContain("p12");
+        expect(after.results.map((r) => r.id)).not.toContain("p11");
+      });
+    }
+
+    test("bad input gets a clear code naming the field, and the server keeps serving", async () => {
+      const account = await newAccount(node.baseUrl, "validation");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      await api.createCollection({ name: "v", dimension: 3, distance: Distance.EUCLIDEAN });
+      const ok = { id: "a", vector: [1, 2, 3] };
+      await expectCode(api.upsert({ collection: "v", points: [{ id: "a", vector: [1, 2] }] }), Code.InvalidArgument, "points[0].vector");
+      await expectCode(api.upsert({ collection: "v", points: [ok, { id: "b", vector: [1, Number.NaN, 3] }] }), Code.InvalidArgument, "points[1].vector[1]");
+      await expectCode(api.upsert({ collection: "v", points: [{ id: "b", vector: [1, Infinity, 3] }] }), Code.InvalidArgument, "finite");
+      // Beyond float32's range: refused while decoding, naming the field.
+      await expectCode(api.upsert({ collection: "v", points: [{ id: "b", vector: [1, 1e39, 3] }] }), Code.InvalidArgument, "Point.vector");
+      await expectCode(api.upsert({ collection: "v", points: [] }), Code.InvalidArgument, "points");
+      await expectCode(api.upsert({ collection: "v", points: [{ id: "", vector: [1, 2, 3] }] }), Code.InvalidArgument, "points[0].id");
+      await expectCode(api.upsert({ collection: "v", points: [{ id: "x".repeat(257), vector: [1, 2, 3] }] }), Code.InvalidArgument, "points[0].id");
+      const many = Array.from({ length: 10_001 }, (_, i) => ({ id: `m${i}`, vector: [1, 2, 3] }));
+      await expectCode(api.upsert({ collection: "v", points: many }), Code.InvalidArgument, "limit is 10000");
+      await expectCode(api.upsert({ collection: "v", points: [{ ...ok, payload: { big: "x".repeat(70_000) } }] }), Code.InvalidArgument, "points[0].payload");
+      await expectCode(api.upsert({ collection: "nope", points: [ok] }), Code.NotFound, "nope");
+      await expectCode(api.search({ collection: "v", vector: [1, 2] }), Code.InvalidArgument, "vector");
+      await expectCode(api.search({ collection: "v", vector: [1, 2, 3], topK: 1001 }), Code.InvalidArgument, "topK");
+      await expectCode(api.get({ collection: "v", ids: [] }), Code.InvalidArgument, "ids");
+      await expectCode(api.scroll({ collection: "v", cursor: "not a cursor!" }), Code.InvalidArgument, "cursor");
+      const filtered = await callJson(
+        node.baseUrl,
+        "vectron.v1.VectronService/Count",
+        { collection: "v", filter: { must: [{ key: "a", match: { value: 1 } }] } },
+        account.apiKey,
+      );
+      expect(filtered.body).toMatchObject({ code: "unimplemented" });
+      expect(filtered.body.message).toContain("filter");
+      // Nothing of the refused batches was written.
+      expect((await api.count({ collection: "v" })).count).toBe(0n);
+
+      // Connect JSON over plain fetch: malformed bodies and credentials.
+      const path = "vectron.v1.VectronService/Upsert";
+      expect((await callJson(node.baseUrl, path, { collection: "v", points: [ok] })).body.code).toBe("unauthenticated");
+      expect((await callJson(node.baseUrl, path, { collection: "v", points: [ok] }, "vk_garbage")).body.code).toBe("unauthenticated");
+      const broken = await fetch(`${node.baseUrl}/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${account.apiKey}` },
+        body: "{not json",
+      });
+      expect(((await broken.json()) as any).code).toBe("invalid_argument");
+      const wrongType = await callJson(node.baseUrl, path, { collection: "v", points: [{ id: 1, vector: "x" }] }, account.apiKey);
+      expect(wrongType.body.code).toBe("invalid_argument");
+      const nan = await callJson(node.baseUrl, path, { collection: "v", points: [{ id: "n", vector: [1, "NaN", 3] }] }, account.apiKey);
+      expect(nan.body).toMatchObject({ code: "invalid_argument" });
+      expect(nan.body.message).toContain("points[0].vector[1]");
+
+      expect((await api.upsert({ collection: "v", points: [ok] })).upserted).toBe(1);
+      expect((await (await fetch(`${node.baseUrl}/health`)).json()) as any).toEqual({ status: "ok" });
+    });
+
+    test("two users cannot see or touch each other's collections", async () => {
+      const alice = await newAccount(node.baseUrl, "alice");
+      const bob = await newAccount(node.baseUrl, "bob");
+      const a = connectClients(node.baseUrl, alice.apiKey).vectron;
+      const b = connectClients(node.baseUrl, bob.apiKey).vectron;
+      await a.createCollection({ name: "private", dimension: 2, distance: Distance.DOT });
+      await a.upsert({ collection: "private", points: [{ id: "secret", vector: [1, 0], payload: { owner: "alice" } }] });
+      expect((await b.listCollections({})).collections).toEqual([]);
+      await expectCode(b.getCollection({ name: "private" }), Code.NotFound);
+      await expectCode(b.get({ collection: "private", ids: ["secret"] }), Code.NotFound);
+      await expectCode(b.search({ collection: "private", vector: [1, 0] }), Code.NotFound);
+      await expectCode(b.upsert({ collection: "private", points: [{ id: "x", vector: [0, 1] }] }), Code.NotFound);
+      await expectCode(b.delete({ collection: "private", ids: ["secret"] }), Code.NotFound);
+      await expectCode(b.count({ collection: "private" }), Code.NotFound);
+      await expectCode(b.scroll({ collection: "private" }), Code.NotFound);
+      await expectCode(b.deleteCollection({ name: "private" }), Code.NotFound);
+      // Bob may use the same name for his own, separate collection.
+      await b.createCollection({ name: "private", dimension: 2, distance: Distance.DOT });
+      expect((await b.count({ collection: "private" })).count).toBe(0n);
+      expect((await a.get({ collection: "private", ids: ["secret"] })).points[0]?.payload).toEqual({ owner: "alice" });
+      // Bob's key cannot delete Alice's API key either.
+      const bobSession = connectClients(node.baseUrl, bob.session).auth;
+      await expectCode(bobSession.deleteAPIKey({ id: alice.keyId }), Code.NotFound);
+      expect((await a.count({ collection: "private" })).count).toBe(1n);
+    });
+
+    test("the same handlers answer Connect binary, gRPC-Web and gRPC", async () => {
+      const account = await newAccount(node.baseUrl, "protocols");
+      const json = connectClients(node.baseUrl, account.apiKey, "connect-json").vectron;
+      await json.createCollection({ name: "proto", dimension: 2, distance: Distance.EUCLIDEAN });
+      await json.upsert({ collection: "proto", points: [{ id: "one", vector: [1, 1], payload: { via: "json" } }] });
+      for (const protocol of ["connect-binary", "grpc-web"] as const) {
+        const api = connectClients(node.baseUrl, account.apiKey, protocol).vectron;
+        const { results } = await api.search({ collection: "proto", vector: [1, 2], topK: 1 });
+        expect(results[0]).toMatchObject({ id: "one", score: 1, payload: { via: "json" } });
+        await expectCode(api.search({ collection: "proto", vector: [1] }), Code.InvalidArgument, "vector");
+      }
+      const grpc = grpcClients(node.grpcAddress);
+      try {
+        const auth = { authorization: `Bearer ${account.apiKey}` };
+        const reply = await grpcCall(grpc.vectron, "Search", { collection: "proto", vector: [1, 2], topK: 1 }, auth);
+        expect(reply.results[0].id).toBe("one");
+        expect(reply.results[0].payload.fields.via.stringValue).toBe("json");
+        const err = await grpcCall(grpc.vectron, "Search", { collection: "proto", vector: [1, 2] }).catch((e) => e);
+        expect(err.code).toBe(grpcStatus.UNAUTHENTICATED);
+      } finally {
+        grpc.close();
+      }
+    });
+
+    test("internal services answer only to the cluster secret, never to user credentials", async () => {
+      const account = await newAccount(node.baseUrl, "internal");
+      const path = "vectron.placement.v1.PlacementService/ListWorkers";
+      expect((await callJson(node.baseUrl, path, {}, account.apiKey)).body.code).toBe("unauthenticated");
+      expect((await callJson(node.baseUrl, path, {}, account.session)).body.code).toBe("unauthenticated");
+      const response = await fetch(`${node.baseUrl}/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-vectron-cluster-secret": node.clusterSecret },
+        body: "{}",
+      });
+      const body = (await response.json()) as any;
+      expect(body.workers).toHaveLength(1);
+      expect(body.workers[0].live).toBe(true);
+      const grpc = grpcClients(node.grpcAddress);
+      try {
+        const err = await grpcCall(grpc.worker, "CountPoints", { shard: { collectionId: "x", shardId: 0 } }, { authorization: `Bearer ${account.apiKey}` }).catch((e) => e);
+        expect(err.code).toBe(grpcStatus.UNAUTHENTICATED);
+      } finally {
+        grpc.close();
+      }
+    });
+  });
+}

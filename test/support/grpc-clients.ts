@@ -1,0 +1,44 @@
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+
+const protoRoot = join(import.meta.dir, "..", "..", "proto");
+
+/**
+ * Stock @grpc/grpc-js clients built from our .proto files at run time (no generated
+ * code), as any gRPC user in another language would do.
+ */
+export function grpcClients(address: string) {
+  const definition = protoLoader.loadSync(
+    ["vectron/v1/vectron.proto", "vectron/auth/v1/auth.proto", "vectron/worker/v1/worker.proto"],
+    { includeDirs: [protoRoot], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true },
+  );
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const credentials = grpc.credentials.createInsecure();
+  const vectron = new loaded.vectron.v1.VectronService(address, credentials);
+  const auth = new loaded.vectron.auth.v1.AuthService(address, credentials);
+  const worker = new loaded.vectron.worker.v1.WorkerService(address, credentials);
+  return {
+    vectron,
+    auth,
+    worker,
+    close() {
+      vectron.close();
+      auth.close();
+      worker.close();
+    },
+  };
+}
+
+/** Calls a unary method of a grpc-js client as a promise, with optional metadata. */
+export function grpcCall<T = any>(client: any, method: string, request: unknown, metadata: Record<string, string> = {}): Promise<T> {
+  const md = new grpc.Metadata();
+  for (const [key, value] of Object.entries(metadata)) md.set(key, value);
+  return new Promise((resolve, reject) => {
+    client[method](request, md, { deadline: Date.now() + 60_000 }, (err: grpc.ServiceError | null, reply: T) =>
+      err ? reject(err) : resolve(reply),
+    );
+  });
+}
+
+export const grpcStatus = grpc.status;

@@ -1,0 +1,52 @@
+import { createTestDatabase } from "@vectron/db/test-database";
+import { serve, type RunningNode } from "../../apps/vectron/src/serve";
+import { tempDir } from "./temp-dir";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface TestNode {
+  node: RunningNode;
+  /** http://127.0.0.1:<port> — Connect, gRPC-Web, /health. */
+  baseUrl: string;
+  /** 127.0.0.1:<port> — gRPC. */
+  grpcAddress: string;
+  dataDir: string;
+  clusterSecret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `vectron serve` in this process on free ports, with its data in a temp dir and its
+ * accounts/placement on embedded PGlite or on a fresh database of the local Postgres
+ * (127.0.0.1:5432), dropped again by stop(). A Postgres that cannot be reached fails the
+ * test: it is never skipped.
+ */
+export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
+  const dir = tempDir("node");
+  const pg = database === "postgres" ? await createTestDatabase() : undefined;
+  const clusterSecret = "test-cluster-secret-0123456789abcdef0123456789";
+  const node = await serve({
+    host: "127.0.0.1",
+    port: 0,
+    grpcPort: 0,
+    dataDir: dir.path,
+    databaseUrl: pg?.url,
+    jwtSecret: undefined,
+    clusterSecret,
+    bcryptCost: 10,
+    maxRequestBytes: 64 << 20,
+    indexSaveIntervalMs: 30_000,
+  });
+  return {
+    node,
+    baseUrl: `http://127.0.0.1:${node.httpPort}`,
+    grpcAddress: `127.0.0.1:${node.grpcPort}`,
+    dataDir: dir.path,
+    clusterSecret,
+    async stop() {
+      await node.stop();
+      await pg?.drop();
+      dir.remove();
+    },
+  };
+}
