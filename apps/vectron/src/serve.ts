@@ -53,7 +53,12 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const internal = createClusterSecretInterceptor(clusterSecret);
   const apiDeps = { placement, collections: new CollectionCache(placement), workers, limits: defaultLimits, log };
   const routes: RpcRoutes = {
-    options: { interceptors: [errors], readMaxBytes: config.maxRequestBytes },
+    options: {
+      interceptors: [errors],
+      readMaxBytes: config.maxRequestBytes,
+      // Zero counts, empty cursors and shard 0 are shown, not omitted: clearer for JSON users.
+      jsonOptions: { alwaysEmitImplicit: true },
+    },
     register(router: ConnectRouter) {
       router.service(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key")));
       router.service(AuthService, createAuthServiceImpl(auth));
