@@ -94,6 +94,9 @@ describe("vectron serve end to end (SIFT, Connect JSON and gRPC)", () => {
     expect(await proc.terminate()).toBe(0);
     expect(proc.output()).toContain("vectron: stopped");
     proc = await startVectronProcess(dir.path);
+    // Both collections have 2 shards; each loaded its saved index instead of rebuilding.
+    expect(proc.output().match(/loaded saved index, replayed 0 changes/g)).toHaveLength(4);
+    expect(proc.output()).not.toContain("rebuilt index");
     await verifyAll();
   });
 
@@ -105,6 +108,9 @@ describe("vectron serve end to end (SIFT, Connect JSON and gRPC)", () => {
     expect(await driver.upsert(key, collection, changed)).toBe(100);
     await proc.kill9();
     proc = await startVectronProcess(dir.path);
+    // The index saved at the last clean stop is loaded and caught up from the newer rows.
+    expect(proc.output().match(/loaded saved index/g)).toHaveLength(4);
+    expect(proc.output()).not.toContain("rebuilt index");
     const again = connectJsonDriver(proc.baseUrl);
     const got = await again.get(key, collection, changed.map((p) => p.id));
     expect(got.map((p) => p.payload)).toEqual(changed.map((p) => p.payload));

@@ -44,7 +44,11 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const auth = createAuth({ db: database.db, jwtSecret: new TextEncoder().encode(jwtSecret), bcryptCost: config.bcryptCost });
   const placementImpl = createPlacementService({ db: database.db, leaseMs: LEASE_MS, now: () => new Date() });
   const placement = createLocalClient(PlacementService, placementImpl);
-  const worker = createWorkerNode({ dataDir: config.dataDir, indexSaveIntervalMs: config.indexSaveIntervalMs });
+  const worker = createWorkerNode({
+    dataDir: config.dataDir,
+    indexSaveIntervalMs: config.indexSaveIntervalMs,
+    log: (message) => console.log(`[vectron] ${message}`),
+  });
   const workerId = loadOrCreateWorkerId(config.dataDir);
   const workers = new WorkerDirectory();
   workers.set(workerId, createLocalClient(WorkerService, worker.service));

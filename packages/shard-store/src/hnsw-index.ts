@@ -36,17 +36,19 @@ export function createIndex(settings: IndexSettings): Index {
 }
 
 /**
- * Threads for one add call. usearch starts its worker threads per call, which costs
- * more than it saves on a handful of vectors; 0 means "all cores".
+ * Always one thread per add call. usearch 2.26's concurrent add can leave nodes that
+ * are stored but unreachable by any search (unum-cloud/USearch#735, fix pending in
+ * #772): measured here, 2 threads orphaned points in ~5% of 300-point builds, 1 thread
+ * never. reachability.test.ts pins this; revisit when a fixed usearch ships.
  */
-function threadsFor(count: number): number {
-  return count >= 64 ? 0 : 1;
-}
+const addThreads = 1;
 
 /** Adds `keys.length` vectors laid out back to back in `vectors`, in one call. */
 export function addVectors(index: Index, keys: BigUint64Array, vectors: Float32Array): void {
   if (keys.length === 0) return;
-  index.add(keys, vectors, threadsFor(keys.length));
+  // usearch reads keys.length vectors without checking the buffer's length.
+  if (vectors.length !== keys.length * index.dimensions()) throw new Error("addVectors: keys and vectors disagree");
+  index.add(keys, vectors, addThreads);
 }
 
 /** Removes the keys present in the index; returns how many were removed. */

@@ -24,15 +24,26 @@ export class ShardRegistry {
     mkdirSync(this.root, { recursive: true });
   }
 
-  /** Opens every shard found on disk (after a restart). Returns how many. */
-  openAll(): number {
+  /**
+   * Opens every shard found on disk (after a restart) and says for each whether its saved
+   * index was loaded and caught up or had to be rebuilt. Returns how many.
+   */
+  openAll(log: (message: string) => void): number {
     for (const collectionId of readdirSync(this.root)) {
       for (const shardId of readdirSync(join(this.root, collectionId))) {
         const dir = join(this.root, collectionId, shardId);
         const specPath = join(dir, SPEC_FILE);
         if (!existsSync(specPath)) continue;
         const spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
-        this.open.set(`${collectionId}/${shardId}`, openShardStore({ dir, ...spec }));
+        const key = `${collectionId}/${shardId}`;
+        const store = openShardStore({ dir, ...spec });
+        const info = store.openInfo;
+        log(
+          info.loadedIndex
+            ? `shard ${key}: loaded saved index, replayed ${info.caughtUp} changes, ${store.count()} points`
+            : `shard ${key}: rebuilt index (${info.rebuildReason ?? "no saved index"}), ${store.count()} points`,
+        );
+        this.open.set(key, store);
       }
     }
     return this.open.size;

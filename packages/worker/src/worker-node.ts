@@ -5,6 +5,7 @@ export interface WorkerNodeOptions {
   dataDir: string;
   /** How often changed indexes are saved, so a restart catches up from few rows. */
   indexSaveIntervalMs?: number;
+  log?: (message: string) => void;
 }
 
 export interface WorkerNode {
@@ -18,7 +19,7 @@ export interface WorkerNode {
 /** Starts the worker role: reopens the shards on disk and saves indexes periodically. */
 export function createWorkerNode(options: WorkerNodeOptions): WorkerNode {
   const shards = new ShardRegistry(options.dataDir);
-  const reopenedShards = shards.openAll();
+  const reopenedShards = shards.openAll(options.log ?? (() => {}));
   const timer = setInterval(() => shards.saveAll(), options.indexSaveIntervalMs ?? 30_000);
   timer.unref();
   return {

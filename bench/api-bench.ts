@@ -1,0 +1,120 @@
+import type { BenchClient } from "./api-clients";
+import { closedLoop } from "./closed-loop";
+import { meanRecall, type SiftWorkload } from "./sift-workload";
+import { median, medianSummary, summarize, type Summary } from "./timing";
+
+/** Timed passes of one figure; the median of each is reported. */
+export interface Repetitions {
+  repetitions: number;
+}
+
+/** A summary plus the recall@10 the searches reached (median over repetitions). */
+export interface SearchSummary extends Summary {
+  recall: number;
+}
+
+let collectionCounter = 0;
+const freshName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${collectionCounter++}`;
+
+/** Upserts `points` in batches of `batchSize`, one request at a time; returns the pass. */
+async function ingestOnce(client: BenchClient, collection: string, points: SiftWorkload["points"], batchSize: number) {
+  const batches = Math.ceil(points.length / batchSize);
+  let acknowledged = 0;
+  const pass = await closedLoop(
+    batches,
+    1,
+    async (b) => {
+      acknowledged += await client.upsert(collection, points.slice(b * batchSize, (b + 1) * batchSize));
+    },
+    (b) => Math.min(batchSize, points.length - b * batchSize),
+  );
+  if (acknowledged !== points.length) throw new Error(`${client.protocol}: ${acknowledged} of ${points.length} upserts acknowledged`);
+  return pass;
+}
+
+/**
+ * Ingest of every SIFT point with its payload into a new single-shard collection per
+ * repetition, in batches of `batchSize`, each batch awaited (the server answers once it
+ * is durably committed). Rate in vectors/s; latencies per batch. A warm-up ingest of
+ * 1,000 points into a throwaway collection comes first; every collection is deleted after.
+ */
+export async function benchIngest(
+  client: BenchClient,
+  workload: SiftWorkload,
+  batchSize: number,
+  { repetitions }: Repetitions,
+): Promise<Summary> {
+  const run = async (points: SiftWorkload["points"]) => {
+    const name = freshName(`ingest-${client.protocol}-${batchSize}`);
+    await client.createCollection(name, 1);
+    try {
+      return await ingestOnce(client, name, points, batchSize);
+    } finally {
+      await client.deleteCollection(name);
+    }
+  };
+  await run(workload.points.slice(0, 1000));
+  const summaries: Summary[] = [];
+  for (let r = 0; r < repetitions; r++) summaries.push(summarize(await run(workload.points)));
+  return medianSummary(summaries);
+}
+
+/** Creates a single-shard collection holding every SIFT point (untimed), for the search passes. */
+export async function loadSearchCollection(client: BenchClient, workload: SiftWorkload): Promise<string> {
+  const name = freshName("search");
+  await client.createCollection(name, 1);
+  await ingestOnce(client, name, workload.points, 1000);
+  return name;
+}
+
+/** Fails unless a search answers ids from the set with their payloads (the default). */
+export async function checkSearchAnswers(client: BenchClient, collection: string, workload: SiftWorkload): Promise<void> {
+  const hits = await client.search(collection, workload.queryVectors[0]!);
+  const first = hits[0];
+  const payload = first?.payload as { sourceId?: unknown } | undefined;
+  if (hits.length !== 10 || payload?.sourceId !== first?.id) {
+    throw new Error(`${client.protocol}: search answered ${hits.length} hits, first ${JSON.stringify(first)}`);
+  }
+}
+
+/**
+ * The 500 queries as searches with `inFlight` outstanding, per repetition; warmed up by
+ * 200 searches at the same concurrency. Rate in searches/s, latency per search.
+ */
+export async function benchSearch(
+  client: BenchClient,
+  collection: string,
+  workload: SiftWorkload,
+  inFlight: number,
+  { repetitions }: Repetitions,
+): Promise<SearchSummary> {
+  const queries = workload.queryVectors;
+  await closedLoop(200, inFlight, (i) => client.search(collection, queries[i % queries.length]!));
+  const summaries: Summary[] = [];
+  const recalls: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const foundIds: string[][] = new Array(queries.length);
+    const pass = await closedLoop(queries.length, inFlight, async (i) => {
+      foundIds[i] = (await client.search(collection, queries[i]!)).map((hit) => hit.id);
+    });
+    summaries.push(summarize(pass));
+    recalls.push(meanRecall(workload, foundIds));
+  }
+  return { ...medianSummary(summaries), recall: median(recalls) };
+}
+
+/**
+ * The request floor: ListCollections for a user who has none, one at a time, 1,000
+ * calls per repetition after 200 to warm up. Authentication, routing and
+ * (de)serialisation of an empty message: what every call pays before any real work.
+ */
+export async function benchFloor(client: BenchClient, { repetitions }: Repetitions): Promise<Summary> {
+  const call = async () => {
+    const count = await client.listCollections();
+    if (count !== 0) throw new Error(`${client.protocol}: the floor account has ${count} collections`);
+  };
+  await closedLoop(200, 1, call);
+  const summaries: Summary[] = [];
+  for (let r = 0; r < repetitions; r++) summaries.push(summarize(await closedLoop(1000, 1, call)));
+  return medianSummary(summaries);
+}

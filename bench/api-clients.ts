@@ -1,0 +1,112 @@
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { Distance, VectronService } from "@vectron/proto/v1";
+import { connectClients } from "../test/support/connect-clients";
+import { okJson } from "../test/support/connect-json";
+import type { BenchPoint } from "./sift-workload";
+
+/** The wire protocols benchmarked. */
+export type Protocol = "connect-json" | "connect-binary" | "grpc";
+
+export const protocols: readonly Protocol[] = ["connect-json", "connect-binary", "grpc"];
+
+/** How each protocol is spoken, for the report. */
+export const protocolLabels: Record<Protocol, string> = {
+  "connect-json": "Connect JSON (fetch)",
+  "connect-binary": "Connect binary (connect-web)",
+  grpc: "gRPC (connect-node, HTTP/2)",
+};
+
+/** A search hit as the benchmark looks at it. */
+export interface BenchHit {
+  id: string;
+  payload: unknown;
+}
+
+/** The calls the benchmark makes, the same over every protocol. */
+export interface BenchClient {
+  protocol: Protocol;
+  createCollection(name: string, shardCount: number): Promise<void>;
+  deleteCollection(name: string): Promise<void>;
+  /** Upserts a batch; resolves with the acknowledged count once the server has it durably. */
+  upsert(collection: string, points: readonly BenchPoint[]): Promise<number>;
+  /** Top 10 of `vector`, best first, payloads returned (the default). */
+  search(collection: string, vector: number[]): Promise<BenchHit[]>;
+  /** ListCollections; resolves with how many there are. */
+  listCollections(): Promise<number>;
+  close(): void;
+}
+
+/** Where the server listens and the API key the calls carry. */
+export interface ClientTarget {
+  baseUrl: string;
+  grpcAddress: string;
+  apiKey: string;
+}
+
+/** A client for `protocol`, speaking to `target` with its API key. */
+export function createBenchClient(protocol: Protocol, target: ClientTarget): BenchClient {
+  if (protocol === "connect-json") return connectJsonClient(target);
+  if (protocol === "connect-binary") return generatedClient(protocol, connectClients(target.baseUrl, target.apiKey, protocol).vectron, () => {});
+  const sessions = new Http2SessionManager(`http://${target.grpcAddress}`);
+  const transport = createGrpcTransport({
+    baseUrl: `http://${target.grpcAddress}`,
+    sessionManager: sessions,
+    interceptors: [bearer(target.apiKey)],
+  });
+  return generatedClient(protocol, createClient(VectronService, transport), () => sessions.abort());
+}
+
+function bearer(token: string): Interceptor {
+  return (next) => (request) => {
+    request.header.set("authorization", `Bearer ${token}`);
+    return next(request);
+  };
+}
+
+/** Connect JSON with plain fetch and JSON.stringify, as curl or any HTTP library would. */
+function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
+  const call = (method: string, body: unknown) => okJson(baseUrl, `vectron.v1.VectronService/${method}`, body, apiKey);
+  return {
+    protocol: "connect-json",
+    async createCollection(name, shardCount) {
+      await call("CreateCollection", { name, dimension: 128, distance: "DISTANCE_EUCLIDEAN", shardCount });
+    },
+    async deleteCollection(name) {
+      await call("DeleteCollection", { name });
+    },
+    async upsert(collection, points) {
+      return Number((await call("Upsert", { collection, points })).upserted ?? 0);
+    },
+    async search(collection, vector) {
+      return (await call("Search", { collection, vector, topK: 10 })).results ?? [];
+    },
+    async listCollections() {
+      return ((await call("ListCollections", {})).collections ?? []).length;
+    },
+    close() {},
+  };
+}
+
+/** The generated VectronService client over any transport. */
+function generatedClient(protocol: Protocol, client: Client<typeof VectronService>, close: () => void): BenchClient {
+  return {
+    protocol,
+    async createCollection(name, shardCount) {
+      await client.createCollection({ name, dimension: 128, distance: Distance.EUCLIDEAN, shardCount });
+    },
+    async deleteCollection(name) {
+      await client.deleteCollection({ name });
+    },
+    async upsert(collection, points) {
+      return (await client.upsert({ collection, points: points as BenchPoint[] })).upserted;
+    },
+    async search(collection, vector) {
+      return (await client.search({ collection, vector, topK: 10 })).results;
+    },
+    async listCollections() {
+      return (await client.listCollections({})).collections.length;
+    },
+    close,
+  };
+}
