@@ -20,7 +20,7 @@ export const protocolLabels: Record<Protocol, string> = {
 /** A search hit as the benchmark looks at it. */
 export interface BenchHit {
   id: string;
-  payload: unknown;
+  payload?: unknown;
 }
 
 /** The calls the benchmark makes, the same over every protocol. */

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { exactTopK, loadSift, recall, siftPayload, type SiftSet } from "@vectron/datasets";
+import { okJson } from "./support/connect-json";
 import { connectJsonDriver, grpcDriver, type PlainPoint, type ProtocolDriver } from "./support/protocol-drivers";
 import { tempDir } from "./support/temp-dir";
 import { startVectronProcess, type VectronProcess } from "./support/vectron-process";
+
+async function deleteIds(baseUrl: string, key: string, collection: string, ids: string[]) {
+  if (ids.length) await okJson(baseUrl, "vectron.v1.VectronService/Delete", { collection, ids }, key);
+}
 
 /**
  * `vectron serve` as a real process: the seed flows over Connect JSON and over gRPC with
@@ -90,20 +95,39 @@ describe("vectron serve end to end (SIFT, Connect JSON and gRPC)", () => {
     }
   });
 
-  test("a graceful restart (SIGTERM) keeps everything", async () => {
-    expect(await proc.terminate()).toBe(0);
+  test("a graceful restart (SIGTERM) keeps everything, including writes in flight", async () => {
+    const { key, collection } = users.get("connect-json")!;
+    // Upserts still running when SIGTERM arrives either finish (and are then durable) or
+    // are refused; none may be acknowledged and then lost.
+    const inFlight = points()
+      .slice(0, 8)
+      .map((p, i) => ({ ...p, id: `inflight-${i}`, payload: { inflight: i } }));
+    const driver = connectJsonDriver(proc.baseUrl);
+    const pending = inFlight.map((p) => driver.upsert(key, collection, [p]).then(() => true, () => false));
+    await Bun.sleep(1);
+    const exitCode = proc.terminate();
+    const acknowledged = await Promise.all(pending);
+    expect(await exitCode).toBe(0);
     expect(proc.output()).toContain("vectron: stopped");
     proc = await startVectronProcess(dir.path);
     // Both collections have 2 shards; each loaded its saved index instead of rebuilding.
     expect(proc.output().match(/loaded saved index, replayed 0 changes/g)).toHaveLength(4);
     expect(proc.output()).not.toContain("rebuilt index");
+    const survivors = await connectJsonDriver(proc.baseUrl).get(key, collection, inFlight.map((p) => p.id));
+    const survived = new Set(survivors.map((p) => p.id));
+    inFlight.forEach((p, i) => {
+      if (acknowledged[i]) expect(survived.has(p.id)).toBe(true);
+    });
+    console.log(`SIGTERM during ${inFlight.length} upserts: ${acknowledged.filter(Boolean).length} acknowledged, ${survived.size} present after restart`);
+    // Remove them again so the counts checked below hold.
+    await deleteIds(proc.baseUrl, key, collection, [...survived]);
     await verifyAll();
   });
 
   test("kill -9 loses no acknowledged write", async () => {
     const { key, collection } = users.get("connect-json")!;
     const driver = connectJsonDriver(proc.baseUrl);
-    // Replace 100 points and delete 100 right before the kill: acknowledged, so durable.
+    // Replace 100 points right before the kill: acknowledged, so durable.
     const changed = points().slice(0, 100).map((p) => ({ ...p, payload: { ...p.payload, changed: true } }));
     expect(await driver.upsert(key, collection, changed)).toBe(100);
     await proc.kill9();

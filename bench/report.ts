@@ -1,0 +1,153 @@
+import { protocolLabels, protocols } from "./api-clients";
+import { formatNumber as n } from "./number-format";
+import type { BenchResults } from "./results";
+import { checkTargets } from "./targets";
+import type { Summary } from "./timing";
+
+/** The command the README tells readers to run. */
+export const benchCommand = "npm run bench";
+
+interface Row {
+  measurement: string;
+  protocol: string;
+  rate: string;
+  p50: string;
+  p99: string;
+  recall: string;
+  ratio: string;
+}
+
+const dash = "–";
+const micros = (value: number | undefined) => (value === undefined ? dash : n(value));
+
+/** `have / reference` as "0.061× (÷16.4)", or "1.83×" when at least as fast. */
+function ratio(have: number, reference: number): string {
+  const r = have / reference;
+  return r >= 1 ? `${n(r, 2)}×` : `${n(r, 3)}× (÷${n(1 / r, 1)})`;
+}
+
+function row(measurement: string, protocol: string, s: Summary, unit: string, reference: number, recall?: number): Row {
+  return {
+    measurement,
+    protocol,
+    rate: `${n(s.perSecond)} ${unit}`,
+    p50: micros(s.p50Us),
+    p99: micros(s.p99Us),
+    recall: recall === undefined ? dash : n(recall, 3),
+    ratio: ratio(s.perSecond, reference),
+  };
+}
+
+function rows(results: BenchResults): Row[] {
+  const { usearch } = results;
+  const add1 = usearch.add.find((a) => a.threads === 1)!.summary.perSecond;
+  const searchQps = usearch.search.perSecond;
+  const out: Row[] = [];
+  for (const { threads, summary } of usearch.add) {
+    out.push(row(`usearch add, 4,500 vectors in one call, ${threads} thread${threads > 1 ? "s" : ""}`, "in-process", summary, "vectors/s", add1));
+  }
+  out.push(row("usearch search, one at a time, 1 thread", "in-process", usearch.search, "searches/s", searchQps, usearch.search.recall));
+  for (const { protocol, batchSize, summary } of results.ingest) {
+    out.push(row(`API ingest, batches of ${n(batchSize)}`, protocolLabels[protocol], summary, "vectors/s", add1));
+  }
+  for (const { protocol, inFlight, summary } of results.search) {
+    const how = inFlight === 1 ? "one at a time" : `${inFlight} in flight`;
+    out.push(row(`API search, ${how}`, protocolLabels[protocol], summary, "searches/s", searchQps, summary.recall));
+  }
+  for (const { protocol, summary } of results.floor) {
+    out.push(row("API request floor (empty ListCollections), one at a time", protocolLabels[protocol], summary, "calls/s", searchQps));
+  }
+  return out;
+}
+
+/** The results as one Markdown table. */
+export function renderTable(results: BenchResults): string {
+  const header = ["Measurement", "Client / protocol", "Rate", "p50 (µs)", "p99 (µs)", "recall@10", "vs usearch"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i >= 2 && i <= 5 ? "---:" : "---")).join("|")}|`];
+  for (const r of rows(results)) lines.push(`| ${[r.measurement, r.protocol, r.rate, r.p50, r.p99, r.recall, r.ratio].join(" | ")} |`);
+  return lines.join("\n");
+}
+
+/** One line naming the machine, the runtime and the date. */
+export function renderMachine(results: BenchResults): string {
+  const m = results.machine;
+  return `${m.cpuModel}, nproc ${m.nproc}, ${n(m.memoryGiB, 1)} GiB memory, ${m.platform}, Bun ${m.bunVersion}; run ${results.startedAt.toISOString()} (${n(results.durationS)} s)`;
+}
+
+function renderTargets(results: BenchResults): string {
+  const checks = checkTargets(results);
+  const header = ["Target", ...protocols.map((p) => protocolLabels[p])];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  let met = 0;
+  for (const { target, checks: byProtocol } of checks) {
+    const cells = protocols.map((p) => {
+      const c = byProtocol[p];
+      if (c.met) met++;
+      return c.met ? `✅ ${c.measured}` : `❌ ${c.measured} — ${c.gaps.join(", ")}`;
+    });
+    lines.push(`| ${[target, ...cells].join(" | ")} |`);
+  }
+  const total = checks.length * protocols.length;
+  const ceiling = n(results.usearch.search.perSecond);
+  return [
+    `${met} of ${total} target × protocol cells are met in this run.`,
+    "",
+    lines.join("\n"),
+    "",
+    `For scale: usearch alone answers ${ceiling} searches/s on one thread here, and the request floor rows show what a call costs before any search is done; a protocol whose floor is below a target cannot reach that target by making the search faster. "needs ×k" is how many times faster that figure must get; "×k over" how many times too slow a latency is.`,
+  ].join("\n");
+}
+
+/** The whole bench/README.md for a run. */
+export function renderReadme(results: BenchResults): string {
+  const h = results.hnsw;
+  return `# Benchmarks
+
+Figures from one run of \`${benchCommand}\` (\`bun bench/run.ts\`), which rewrites this
+file. Every row is measured in the same run on the same machine, on the SIFT set
+(\`@vectron/datasets\`: 4,500 base vectors of 128 dimensions, 500 held-out queries,
+top 10, Euclidean), and compared with usearch in-process with the same HNSW
+parameters as the server's shards (connectivity ${h.connectivity}, expansion_add
+${h.expansionAdd}, expansion_search ${h.expansionSearch}, f32, l2sq). Each figure is the
+median of ${results.repetitions} timed repetitions (each figure on its own), after a warm-up.
+
+Machine: ${renderMachine(results)}.
+
+Command: \`${benchCommand}\`
+
+## Current figures
+
+${renderTable(results)}
+
+What the rows mean:
+- **usearch add**: one \`index.add\` call with all 4,500 vectors into a fresh index, with 1
+  and 2 threads; "vs usearch" of the 2-thread row is its speed-up over 1 thread. The
+  1-thread rate is the reference of the API ingest rows.
+- **usearch search**: the 500 queries one at a time on one thread, each timed; the
+  reference of every API search row and of the floor rows.
+- **API ingest**: one fresh \`vectron serve\` process (embedded, one worker, PGlite); a new
+  single-shard collection per repetition gets all 4,500 points with their payloads in
+  batches of 100 or 1,000, one request at a time, each awaited. A batch is acknowledged
+  only once committed durably (fsync), so the rate is of durable writes. p50/p99 are
+  per batch request.
+- **API search**: the 500 queries through the public Search RPC (top 10, payloads returned,
+  the default) against a single-shard collection holding the 4,500 points, with 1, 8 or 32
+  requests outstanding (a closed loop). Latency is per request as the client sees it,
+  including its own (de)serialisation; recall@10 is against brute force.
+- **API request floor**: ListCollections for a user with no collections, one at a time:
+  authentication, routing and an empty message, i.e. what each call costs before any work.
+- Clients: **Connect JSON** is \`fetch\` with \`JSON.stringify\`/\`JSON.parse\` (as curl or any
+  HTTP library would do it); **Connect binary** is the generated client on
+  \`@connectrpc/connect-web\` (fetch, protobuf); **gRPC** is the generated client on
+  \`@connectrpc/connect-node\`'s gRPC transport over cleartext HTTP/2, default options.
+
+Caveats: the client (this process) and the server share the same ${results.machine.nproc}
+cores, so client-side CPU (serialisation, the fetch/HTTP/2 stack) is part of every API
+figure, as it would be for a client on the same host. usearch figures exclude any
+allocation of the query vectors; API figures include building each request.
+
+## Targets
+
+${renderTargets(results)}
+`;
+}
