@@ -32,8 +32,8 @@ export interface BenchClient {
   upsert(collection: string, points: readonly BenchPoint[]): Promise<number>;
   /** Top 10 of `vector`, best first, payloads returned (the default). */
   search(collection: string, vector: number[]): Promise<BenchHit[]>;
-  /** ListCollections; resolves with how many there are. */
-  listCollections(): Promise<number>;
+  /** Count of the collection's points. */
+  count(collection: string): Promise<number>;
   close(): void;
 }
 
@@ -81,8 +81,8 @@ function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
     async search(collection, vector) {
       return (await call("Search", { collection, vector, topK: 10 })).results ?? [];
     },
-    async listCollections() {
-      return ((await call("ListCollections", {})).collections ?? []).length;
+    async count(collection) {
+      return Number((await call("Count", { collection })).count ?? 0);
     },
     close() {},
   };
@@ -104,8 +104,8 @@ function generatedClient(protocol: Protocol, client: Client<typeof VectronServic
     async search(collection, vector) {
       return (await client.search({ collection, vector, topK: 10 })).results;
     },
-    async listCollections() {
-      return (await client.listCollections({})).collections.length;
+    async count(collection) {
+      return Number((await client.count({ collection })).count);
     },
     close,
   };

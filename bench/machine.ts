@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { totalmem } from "node:os";
+import { loadavg, totalmem } from "node:os";
 
 /** The machine a run happened on, as the README records it. */
 export interface MachineInfo {
@@ -9,9 +9,14 @@ export interface MachineInfo {
   cpuModel: string;
   bunVersion: string;
   platform: string;
+  /** 1-minute load average when described: other work competing for the cores. */
+  loadAverage: number;
 }
 
-/** Reads the machine description (Linux: /proc/cpuinfo; elsewhere the model is "unknown"). */
+/**
+ * Reads the machine description (CPU model from /proc/cpuinfo on Linux, else "unknown")
+ * and the current load; call it before the run starts.
+ */
 export function describeMachine(): MachineInfo {
   const nproc = Bun.spawnSync(["nproc"]).stdout.toString().trim();
   return {
@@ -20,6 +25,7 @@ export function describeMachine(): MachineInfo {
     cpuModel: cpuModel(),
     bunVersion: Bun.version,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: loadavg()[0]!,
   };
 }
 

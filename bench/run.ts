@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { defaultConnectivity, defaultExpansionAdd, defaultExpansionSearch } from "@vectron/shard-store";
 import { newAccount } from "../test/support/accounts";
-import { benchFloor, benchIngest, benchSearch, checkSearchAnswers, loadSearchCollection } from "./api-bench";
-import { createBenchClient, protocols, type BenchClient, type Protocol } from "./api-clients";
+import { benchFloor, benchIngest, benchSearch, checkSearchAnswers, loadFloorCollection, loadSearchCollection } from "./api-bench";
+import { createBenchClient, protocols, type BenchClient } from "./api-clients";
 import { startBenchServer, type BenchServer } from "./bench-server";
 import { describeMachine } from "./machine";
 import { renderMachine, renderReadme, renderTable } from "./report";
@@ -35,15 +35,9 @@ function measureUsearch(workload: SiftWorkload): BenchResults["usearch"] {
 
 async function measureApi(server: BenchServer, workload: SiftWorkload, clients: BenchClient[]) {
   const target = { baseUrl: server.baseUrl, grpcAddress: server.grpcAddress };
-  const user = await newAccount(server.baseUrl, "bench");
-  const empty = await newAccount(server.baseUrl, "bench-floor");
-  const open = (protocol: Protocol, apiKey: string) => {
-    const client = createBenchClient(protocol, { ...target, apiKey });
-    clients.push(client);
-    return client;
-  };
-  const main = protocols.map((p) => open(p, user.apiKey));
-  const floorClients = protocols.map((p) => open(p, empty.apiKey));
+  const { apiKey } = await newAccount(server.baseUrl, "bench");
+  const main = protocols.map((protocol) => createBenchClient(protocol, { ...target, apiKey }));
+  clients.push(...main);
   const repetitions = { repetitions: REPETITIONS };
 
   const ingest: BenchResults["ingest"] = [];
@@ -62,16 +56,18 @@ async function measureApi(server: BenchServer, workload: SiftWorkload, clients: 
       search.push({ protocol: client.protocol, inFlight, summary: await benchSearch(client, collection, workload, inFlight, repetitions) });
     }
   }
+  const tiny = await loadFloorCollection(main[0]!, workload);
   const floor: BenchResults["floor"] = [];
-  for (const client of floorClients) {
+  for (const client of main) {
     progress(`request floor, ${client.protocol}`);
-    floor.push({ protocol: client.protocol, summary: await benchFloor(client, repetitions) });
+    floor.push({ protocol: client.protocol, summary: await benchFloor(client, tiny, repetitions) });
   }
   return { ingest, search, floor };
 }
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const machine = describeMachine();
   const t0 = performance.now();
   progress("loading SIFT and computing exact top 10");
   const workload = await loadSiftWorkload();
@@ -95,7 +91,7 @@ async function main(): Promise<void> {
   }
 
   const results: BenchResults = {
-    machine: describeMachine(),
+    machine,
     startedAt,
     durationS: (performance.now() - t0) / 1e3,
     repetitions: REPETITIONS,
