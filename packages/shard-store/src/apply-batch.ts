@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Statements } from "./shard-database";
 import { ShardStoreError } from "./shard-store-error";
 import type { ApplyResult, PointInput } from "./types";
-import { vectorToBlob } from "./vector-blob";
+import { float32ToBytes as vectorToBlob } from "@vectron/vector-bytes";
 
 /** The sequence counter and live count, as committed. */
 export interface Counters {

@@ -2,7 +2,7 @@ import { Index, ScalarKind } from "usearch";
 import { usearchMetricOf } from "./metric";
 import type { Statements } from "./shard-database";
 import type { Metric } from "./types";
-import { blobToVector } from "./vector-blob";
+import { bytesToFloat32 as blobToVector } from "@vectron/vector-bytes";
 
 /**
  * What a saved index file must agree with to be reused. A file carries its own

@@ -7,7 +7,7 @@ import { openDatabase, prepareStatements, schemaFormat } from "./shard-database"
 import { ShardReplica } from "./shard-replica";
 import { ShardStoreError } from "./shard-store-error";
 import type { ShardStore, ShardStoreOptions } from "./types";
-import { platformIsLittleEndian } from "./vector-blob";
+import { platformIsLittleEndian } from "@vectron/vector-bytes";
 
 /** HNSW defaults. expansionSearch 64 gives recall@10 ≈ 0.99 on SIFT 4.5k (measured, see README). */
 export const defaultConnectivity = 16;

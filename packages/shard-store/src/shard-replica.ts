@@ -19,7 +19,7 @@ import type {
   ShardStore,
   StoredPoint,
 } from "./types";
-import { blobToVector } from "./vector-blob";
+import { bytesToFloat32 as blobToVector } from "@vectron/vector-bytes";
 
 /** What openShardStore hands over once the database and index are ready. */
 export interface ReplicaParts {
@@ -120,7 +120,7 @@ export class ShardReplica implements ShardStore {
       );
     }
     const wanted = Math.min(Math.floor(k), this.#parts.counters.liveCount);
-    if (wanted <= 0) return [];
+    if (!(wanted > 0)) return []; // also catches NaN, which usearch would reject
     if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
     const matches = this.#parts.index.search(query, wanted, 1);
     const seqs = Array.from(matches.keys, Number);
@@ -138,13 +138,13 @@ export class ShardReplica implements ShardStore {
 
   scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[] {
     this.#assertOpen();
-    if (limit <= 0) return [];
+    if (!(limit > 0)) return [];
     return this.#reader.after(afterId, Math.floor(limit), options).map((row) => toPoint(row, options));
   }
 
   changesSince(seq: number, limit: number): Change[] {
     this.#assertOpen();
-    if (limit <= 0) return [];
+    if (!(limit > 0)) return [];
     return this.#parts.statements.changesAfter.all(seq, Math.floor(limit)).map((row): Change =>
       row.vector === null
         ? { seq: row.seq, id: row.id, deleted: true }

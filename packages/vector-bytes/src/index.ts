@@ -1,1 +1,1 @@
-export { float32ToBytes, bytesToFloat32 } from "./vector-bytes";
+export { float32ToBytes, bytesToFloat32, platformIsLittleEndian } from "./vector-bytes";

@@ -5,6 +5,9 @@
  * wire format.
  */
 
+/** True when Float32Array memory is little-endian, i.e. already the wire and storage format. */
+export const platformIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Bytes of a vector, sharing its memory. */
 export function float32ToBytes(vector: Float32Array): Uint8Array {
   return new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
