@@ -20,5 +20,5 @@ export async function deleteApiKey(deps: AuthDeps, userId: string, keyId: string
           .returning({ id: apiKeys.id })
       : [];
   deps.keyCache.evict(keyId);
-  if (deleted.length === 0) throw new VectronError("not_found", `id: no API key ${keyId}`);
+  if (deleted.length === 0) throw new VectronError("not_found", "id: no such API key");
 }
