@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { openShardStore, type ShardStore } from "../src/index";
 import { exactSearch, makeTempDir, readSift, seededRandom } from "../src/test-fixtures";
 
-const sift = readSift();
+const sift = await readSift();
 const base = sift.ids.slice(0, 4500).map((id, i) => ({ id, vector: sift.vectors[i]!, payload: `{"row":${i},"tag":"sift"}` }));
 const queries = sift.vectors.slice(4500);
 const truth = queries.map((q) => new Set(exactSearch("euclidean", base, q, 10).map((h) => h.id)));

@@ -12,8 +12,9 @@ function recallAt10(store: ShardStore, base: { id: string; vector: Float32Array 
   return found / (queries.length * 10);
 }
 
+const sift = await readSift();
+
 describe("recall on SIFT (4,500 base vectors, 500 queries)", () => {
-  const sift = readSift();
   const base = sift.ids.slice(0, 4500).map((id, i) => ({ id, vector: sift.vectors[i]!, payload: `{"row":${i}}` }));
   const queries = sift.vectors.slice(4500);
   const temp = makeTempDir();

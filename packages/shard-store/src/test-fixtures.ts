@@ -2,9 +2,10 @@
  * Shared by this package's tests only (not exported): temporary directories, vectors,
  * exact search, and a reader for the SIFT sample. Not a test file itself.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exactScore, loadSift } from "@vectron/datasets";
 import type { Metric } from "./types";
 
 /** A fresh directory under the system temp dir, and a way to remove it. */
@@ -31,28 +32,7 @@ export function randomVector(random: () => number, dimension: number): Float32Ar
 }
 
 /** The score the store must report, computed in float64 from the stored float32 values. */
-export function exactScore(metric: Metric, a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  let squared = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-    squared += (x - y) * (x - y);
-  }
-  switch (metric) {
-    case "cosine":
-      return dot / Math.sqrt(normA * normB);
-    case "dot":
-      return dot;
-    case "euclidean":
-      return Math.sqrt(squared);
-  }
-}
+export { exactScore } from "@vectron/datasets";
 
 /**
  * Asserts a score the store computed in float32 equals the float64 reference: relative
@@ -82,20 +62,9 @@ export function exactSearch(
   return scored.slice(0, k);
 }
 
-/** Where the shared data sets live (beside the repo, never copied into it). */
-export const datasetsDir = process.env.VECTRON_DATASETS_DIR ?? join(import.meta.dir, "../../../../shared/datasets");
-
-const siftPath = join(datasetsDir, "sift-5k.tsv");
-
-/** The SIFT sample: 5,000 rows of 128 integer features followed by an id column. */
-export function readSift(path = siftPath): { ids: string[]; vectors: Float32Array[] } {
-  const ids: string[] = [];
-  const vectors: Float32Array[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (line.trim() === "") continue;
-    const fields = line.split("\t");
-    ids.push(fields[fields.length - 1]!);
-    vectors.push(Float32Array.from(fields.slice(0, -1), Number));
-  }
-  return { ids, vectors };
+/** The SIFT sample (all 5,000 rows: base then queries) from the shared data sets. */
+export async function readSift(): Promise<{ ids: string[]; vectors: Float32Array[] }> {
+  const sift = await loadSift();
+  const queryIds = sift.queries.map((_, i) => `query-${i}`);
+  return { ids: [...sift.baseIds, ...queryIds], vectors: [...sift.base, ...sift.queries] };
 }
