@@ -230,6 +230,9 @@ export function describeApiSuite(database: DatabaseKind) {
       expect(((await broken.json()) as any).code).toBe("invalid_argument");
       const wrongType = await callJson(node.baseUrl, path, { collection: "v", points: [{ id: 1, vector: "x" }] }, account.apiKey);
       expect(wrongType.body.code).toBe("invalid_argument");
+      const typo = await callJson(node.baseUrl, "vectron.v1.VectronService/Search", { collection: "v", vector: [1, 2, 3], topk: 5 }, account.apiKey);
+      expect(typo.body.code).toBe("invalid_argument");
+      expect(typo.body.message).toContain("topk");
       const nan = await callJson(node.baseUrl, path, { collection: "v", points: [{ id: "n", vector: [1, "NaN", 3] }] }, account.apiKey);
       expect(nan.body).toMatchObject({ code: "invalid_argument" });
       expect(nan.body.message).toContain("points[0].vector[1]");
@@ -285,6 +288,35 @@ export function describeApiSuite(database: DatabaseKind) {
         expect(err.code).toBe(grpcStatus.UNAUTHENTICATED);
       } finally {
         grpc.close();
+      }
+    });
+
+    test("the Connect unary fast path answers exactly as Connect's generic handlers", async () => {
+      const account = await newAccount(node.baseUrl, "fastpath");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      await api.createCollection({ name: "same", dimension: 2, distance: Distance.DOT, shardCount: 2 });
+      await api.upsert({ collection: "same", points: [{ id: "a", vector: [1, 2], payload: { k: ["v", 1, null] } }, { id: "b", vector: [2, 1] }] });
+      // A gzip-compressed body is not taken by the fast path, so it reaches the generic handlers.
+      const post = (path: string, body: unknown, gzip: boolean) => {
+        const text = JSON.stringify(body);
+        const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${account.apiKey}` };
+        if (gzip) headers["content-encoding"] = "gzip";
+        return fetch(`${node.baseUrl}/vectron.v1.VectronService/${path}`, { method: "POST", headers, body: gzip ? Bun.gzipSync(text) : text });
+      };
+      for (const [path, body] of [
+        ["Search", { collection: "same", vector: [1, 1], topK: 2 }],
+        ["Get", { collection: "same", ids: ["a", "b", "zz"] }],
+        ["Count", { collection: "same" }],
+        ["Search", { collection: "same", vector: [1] }],
+        ["Search", { collection: "missing", vector: [1, 1] }],
+        ["Search", { collection: "same", vector: [1, 1], unknownField: 1 }],
+      ] as const) {
+        const fast = await post(path, body, false);
+        const generic = await post(path, body, true);
+        expect(fast.status).toBe(generic.status);
+        const [fastBody, genericBody] = [(await fast.json()) as any, (await generic.json()) as any];
+        if (fast.status === 200) expect(fastBody).toEqual(genericBody);
+        else expect([fastBody.code, fastBody.message.replace("cannot decode request: ", "")]).toEqual([genericBody.code, genericBody.message]);
       }
     });
 

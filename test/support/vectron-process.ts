@@ -19,9 +19,14 @@ export interface VectronProcess {
  * where it listens. The process is bounded in time by the caller's test timeout and is
  * killed by terminate()/kill9().
  */
-export async function startVectronProcess(dataDir: string, env: Record<string, string> = {}): Promise<VectronProcess> {
+export async function startVectronProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  /** Flags for bun itself, e.g. ["--cpu-prof"] to profile the server. */
+  bunFlags: string[] = [],
+): Promise<VectronProcess> {
   const child: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(
-    [process.execPath, MAIN, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir],
+    [process.execPath, ...bunFlags, MAIN, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir],
     { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
   );
   let printed = "";

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { compressionGzip } from "@connectrpc/connect-node";
 import { createVectronService, CollectionCache, WorkerDirectory, defaultLimits } from "@vectron/api";
 import { createAuth, createAuthServiceImpl } from "@vectron/auth";
 import { createDb } from "@vectron/db";
@@ -10,10 +10,11 @@ import { AuthService } from "@vectron/proto/auth/v1";
 import { PlacementService } from "@vectron/proto/placement/v1";
 import { VectronService } from "@vectron/proto/v1";
 import { WorkerService } from "@vectron/proto/worker/v1";
-import { createErrorInterceptor } from "@vectron/rpc-errors";
+import { createErrorInterceptor, toConnectError } from "@vectron/rpc-errors";
 import {
   createClusterSecretInterceptor,
   createHealthRoutes,
+  serviceRoute,
   startGrpcServer,
   startHttpServer,
   type RpcRoutes,
@@ -53,23 +54,25 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const workers = new WorkerDirectory();
   workers.set(workerId, createLocalClient(WorkerService, worker.service));
 
-  const errors = createErrorInterceptor(log);
   const internal = createClusterSecretInterceptor(clusterSecret);
   const apiDeps = { placement, collections: new CollectionCache(placement), workers, limits: defaultLimits, log };
   const routes: RpcRoutes = {
+    services: [
+      serviceRoute(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key"))),
+      serviceRoute(AuthService, createAuthServiceImpl(auth)),
+      serviceRoute(PlacementService, placementImpl, [internal]),
+      serviceRoute(WorkerService, worker.service, [internal]),
+    ],
     options: {
-      interceptors: [errors],
+      interceptors: [createErrorInterceptor(log)],
       readMaxBytes: config.maxRequestBytes,
-      // Zero counts, empty cursors and shard 0 are shown, not omitted: clearer for JSON users.
-      jsonOptions: { alwaysEmitImplicit: true },
+      // gzip request bodies are accepted (the limit applies after decompression).
+      acceptCompression: [compressionGzip],
+      // Zero counts, empty cursors and shard 0 are shown, not omitted: clearer for JSON
+      // users. Unknown fields are refused, so a misspelt `topk` is an error, not ignored.
+      jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: false },
     },
-    register(router: ConnectRouter) {
-      router.service(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key")));
-      router.service(AuthService, createAuthServiceImpl(auth));
-      // Per-service options replace the router's interceptors, so the error one is repeated.
-      router.service(PlacementService, placementImpl, { interceptors: [errors, internal] });
-      router.service(WorkerService, worker.service, { interceptors: [errors, internal] });
-    },
+    toConnectError: (err) => toConnectError(err, log),
   };
   const health = createHealthRoutes({ ready: () => ready });
   const http = startHttpServer({
@@ -77,7 +80,6 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
     port: config.port,
     routes,
     fallback: (request) => health.fetch(request),
-    maxRequestBytes: config.maxRequestBytes,
   });
   const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
 

@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import type { RpcRoutes } from "./rpc-routes";
+import { registerRoutes, type RpcRoutes } from "./rpc-routes";
 import type { RunningServer } from "./http-server";
 
 export interface GrpcServerOptions {
@@ -17,7 +17,10 @@ export interface GrpcServerOptions {
  * (FINDINGS.md), so this listener has its own port.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
-  const handler = connectNodeAdapter({ ...options.routes.options, routes: options.routes.register });
+  const handler = connectNodeAdapter({
+    ...options.routes.options,
+    routes: (router) => registerRoutes(options.routes, router),
+  });
   const server = http2.createServer(handler);
   const sessions = new Set<http2.Http2Session>();
   server.on("session", (session) => {

@@ -1,6 +1,7 @@
 import { createConnectRouter } from "@connectrpc/connect";
 import { createFetchHandler } from "@connectrpc/connect/protocol";
-import type { RpcRoutes } from "./rpc-routes";
+import { createConnectUnaryFastPath } from "./connect-unary-fast-path";
+import { registerRoutes, type RpcRoutes } from "./rpc-routes";
 
 export interface HttpServerOptions {
   hostname: string;
@@ -9,8 +10,6 @@ export interface HttpServerOptions {
   routes: RpcRoutes;
   /** Requests that are not RPCs (health, metrics, console). */
   fallback: (request: Request) => Response | Promise<Response>;
-  /** Largest request body accepted, in bytes. */
-  maxRequestBytes: number;
 }
 
 export interface RunningServer {
@@ -20,13 +19,15 @@ export interface RunningServer {
 }
 
 /**
- * Serves Connect (JSON and binary) and gRPC-Web over HTTP/1.1 on `Bun.serve`, through
- * Connect's fetch-based universal handlers. FINDINGS.md measured this path faster than
- * the node:http adapter on Bun, which is why gRPC (HTTP/2) gets a listener of its own.
+ * Serves Connect (JSON and binary) and gRPC-Web over HTTP/1.1 on `Bun.serve`: Connect
+ * unary calls through the fast path, everything else through Connect's fetch-based
+ * universal handlers. FINDINGS.md measured this faster than the node:http adapter on
+ * Bun, which is why gRPC (HTTP/2) gets a listener of its own.
  */
 export function startHttpServer(options: HttpServerOptions): RunningServer {
   const router = createConnectRouter(options.routes.options);
-  options.routes.register(router);
+  registerRoutes(options.routes, router);
+  const fastPath = createConnectUnaryFastPath(options.routes);
   const byPath = new Map<string, (request: Request) => Promise<Response>>();
   for (const handler of router.handlers) {
     byPath.set(handler.requestPath, createFetchHandler(handler, { httpVersion: "1.1" }));
@@ -34,9 +35,11 @@ export function startHttpServer(options: HttpServerOptions): RunningServer {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
-    maxRequestBodySize: options.maxRequestBytes,
+    maxRequestBodySize: options.routes.options.readMaxBytes,
     fetch(request) {
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request.url);
+      const fast = fastPath(request, path);
+      if (fast) return fast;
       const rpc = byPath.get(path);
       return rpc ? rpc(request) : options.fallback(request);
     },
@@ -45,4 +48,11 @@ export function startHttpServer(options: HttpServerOptions): RunningServer {
     port: server.port ?? options.port,
     stop: () => server.stop(false),
   };
+}
+
+/** The path of an absolute request URL, without building a URL object. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const query = url.indexOf("?", start);
+  return url.slice(start, query < 0 ? undefined : query);
 }

@@ -1,0 +1,99 @@
+import { create, fromBinary, fromJsonString, toBinary, toJsonString, type DescMethod, type DescService } from "@bufbuild/protobuf";
+import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
+import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import type { RpcRoutes } from "./rpc-routes";
+
+type FetchHandler = (request: Request) => Promise<Response>;
+type UnaryImpl = (request: unknown, context: unknown) => Promise<unknown> | unknown;
+
+const JSON_TYPE = /^application\/json(;\s*charset=utf-?8)?$/i;
+const PROTO_TYPE = /^application\/proto$/i;
+
+/**
+ * Connect unary calls (POST, JSON or binary, uncompressed) answered without Connect's
+ * generic stream machinery, which FINDINGS.md measured as most of the cost of a small
+ * RPC on Bun. Same generated messages, same implementation objects, same wire format
+ * and error mapping as the generic handlers, which still answer everything else
+ * (gRPC-Web, compressed bodies, GET, services with guards): `handle` returns undefined
+ * for those.
+ */
+export function createConnectUnaryFastPath(routes: RpcRoutes): (request: Request, path: string) => Promise<Response> | undefined {
+  const byPath = new Map<string, FetchHandler>();
+  const jsonRead = { ...routes.options.jsonOptions };
+  const jsonWrite = { ...routes.options.jsonOptions };
+  for (const route of routes.services) {
+    if (route.guards) continue;
+    for (const method of route.service.methods) {
+      const impl = route.impl[method.localName] as UnaryImpl | undefined;
+      if (method.methodKind !== "unary" || typeof impl !== "function") continue;
+      byPath.set(`/${route.service.typeName}/${method.name}`, (request) =>
+        answer(route.service, method, impl.bind(route.impl), request, routes, jsonRead, jsonWrite),
+      );
+    }
+  }
+  return (request, path) => {
+    const handler = byPath.get(path);
+    if (!handler || request.method !== "POST") return undefined;
+    const encoding = request.headers.get("content-encoding");
+    if (encoding && encoding !== "identity") return undefined;
+    const type = request.headers.get("content-type") ?? "";
+    if (!JSON_TYPE.test(type) && !PROTO_TYPE.test(type)) return undefined;
+    return handler(request);
+  };
+}
+
+async function answer(
+  service: DescService,
+  method: DescMethod,
+  impl: UnaryImpl,
+  request: Request,
+  routes: RpcRoutes,
+  jsonRead: object,
+  jsonWrite: object,
+): Promise<Response> {
+  const binary = PROTO_TYPE.test(request.headers.get("content-type") ?? "");
+  const contentType = binary ? "application/proto" : "application/json";
+  try {
+    const timeout = request.headers.get("connect-timeout-ms");
+    const context = createHandlerContext({
+      service,
+      method,
+      protocolName: "connect",
+      requestMethod: "POST",
+      url: request.url,
+      requestSignal: request.signal,
+      requestHeader: request.headers,
+      timeoutMs: timeout ? parseTimeout(timeout) : undefined,
+    });
+    const body = await request.bytes();
+    const input = decode(method, body, binary, jsonRead);
+    const output = create(method.output, (await impl(input, context)) as Record<string, unknown>);
+    const bytes = binary ? toBinary(method.output, output) : toJsonString(method.output, output, jsonWrite);
+    const headers = new Headers(context.responseHeader);
+    headers.set("content-type", contentType);
+    return new Response(bytes, { status: 200, headers });
+  } catch (err) {
+    const error = routes.toConnectError(err);
+    return new Response(errorToJsonBytes(error, jsonWrite), {
+      status: codeToHttpStatus(error.code),
+      headers: { "content-type": "application/json" },
+    });
+  }
+}
+
+function decode(method: DescMethod, body: Uint8Array, binary: boolean, jsonRead: object) {
+  try {
+    if (binary) return fromBinary(method.input, body);
+    return fromJsonString(method.input, new TextDecoder().decode(body), jsonRead);
+  } catch (err) {
+    throw new ConnectError(`cannot decode request: ${(err as Error).message}`, Code.InvalidArgument);
+  }
+}
+
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!/^\d{1,10}$/.test(value) || !Number.isSafeInteger(ms)) {
+    throw new ConnectError(`protocol error: invalid connect-timeout-ms ${JSON.stringify(value)}`, Code.InvalidArgument);
+  }
+  return ms;
+}
