@@ -6,7 +6,7 @@ import { newAccount } from "./support/accounts";
 import { connectClients } from "./support/connect-clients";
 import { callJson } from "./support/connect-json";
 import { grpcCall, grpcClients, grpcStatus } from "./support/grpc-clients";
-import { startTestNode, type DatabaseKind, type TestNode } from "./support/in-process-node";
+import { startTestNode, TEST_MAX_REQUEST_BYTES, type DatabaseKind, type TestNode } from "./support/in-process-node";
 
 /** Expects the promise to fail with this Connect code and a message containing `text`. */
 async function expectCode(promise: Promise<unknown>, code: Code, text?: string) {
@@ -215,6 +215,14 @@ export function describeApiSuite(database: DatabaseKind) {
       );
       expect(filtered.body).toMatchObject({ code: "unimplemented" });
       expect(filtered.body.message).toContain("filter");
+      await expectCode(
+        connectClients(node.baseUrl, account.apiKey, "connect-binary").vectron.upsert({ collection: "v", points: [{ ...ok, payload: { deep: { x: Number.NaN } } }] }),
+        Code.InvalidArgument,
+        "points[0].payload.deep.x",
+      );
+      await api.createCollection({ name: "cos", dimension: 2, distance: Distance.COSINE });
+      await expectCode(api.upsert({ collection: "cos", points: [{ id: "z", vector: [0, 0] }] }), Code.InvalidArgument, "all zeros");
+      await expectCode(api.search({ collection: "cos", vector: [0, 0] }), Code.InvalidArgument, "all zeros");
       // Nothing of the refused batches was written.
       expect((await api.count({ collection: "v" })).count).toBe(0n);
 
@@ -237,7 +245,13 @@ export function describeApiSuite(database: DatabaseKind) {
       expect(nan.body).toMatchObject({ code: "invalid_argument" });
       expect(nan.body.message).toContain("points[0].vector[1]");
 
-      expect((await api.upsert({ collection: "v", points: [ok] })).upserted).toBe(1);
+      const tooBig = await callJson(node.baseUrl, path, { collection: "v", points: [{ ...ok, payload: { pad: "x".repeat(TEST_MAX_REQUEST_BYTES) } }] }, account.apiKey);
+      expect(tooBig.status).toBe(429);
+      expect(tooBig.body.code).toBe("resource_exhausted");
+
+      // A batch naming one id twice stores it once, the last one winning.
+      expect((await api.upsert({ collection: "v", points: [{ ...ok, payload: { n: 1 } }, { ...ok, payload: { n: 2 } }] })).upserted).toBe(1);
+      expect((await api.get({ collection: "v", ids: ["a"] })).points[0]!.payload).toEqual({ n: 2 });
       expect((await (await fetch(`${node.baseUrl}/health`)).json()) as any).toEqual({ status: "ok" });
     });
 

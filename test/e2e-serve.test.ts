@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { exactTopK, loadSift, recall, siftPayload, type SiftSet } from "@vectron/datasets";
 import { okJson } from "./support/connect-json";
 import { connectJsonDriver, grpcDriver, type PlainPoint, type ProtocolDriver } from "./support/protocol-drivers";
@@ -141,5 +143,21 @@ describe("vectron serve end to end (SIFT, Connect JSON and gRPC)", () => {
     // Put the originals back so the full check below holds.
     expect(await again.upsert(key, collection, points().slice(0, 100))).toBe(100);
     await verifyAll();
+  });
+
+  test("a collection recorded just before a crash, its shards never opened, is repaired at start", async () => {
+    const { key } = users.get("connect-json")!;
+    const shardsDir = join(dir.path, "shards");
+    const before = new Set(readdirSync(shardsDir));
+    const api = (method: string, body: unknown) => okJson(proc.baseUrl, `vectron.v1.VectronService/${method}`, body, key);
+    await api("CreateCollection", { name: "half-made", dimension: 4, distance: "DISTANCE_DOT", shardCount: 2 });
+    const created = readdirSync(shardsDir).filter((d) => !before.has(d));
+    expect(created).toHaveLength(1);
+    await proc.kill9();
+    rmSync(join(shardsDir, created[0]!), { recursive: true });
+    proc = await startVectronProcess(dir.path);
+    expect((await api("Count", { collection: "half-made" })).count).toBe("0");
+    expect((await api("Upsert", { collection: "half-made", points: [{ id: "x", vector: [1, 2, 3, 4] }] })).upserted).toBe(1);
+    expect((await api("Search", { collection: "half-made", vector: [1, 0, 0, 0], topK: 1 })).results[0].id).toBe("x");
   });
 });

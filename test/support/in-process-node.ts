@@ -2,6 +2,9 @@ import { createTestDatabase } from "@vectron/db/test-database";
 import { serve, type RunningNode } from "../../apps/vectron/src/serve";
 import { tempDir } from "./temp-dir";
 
+/** The request body limit of test nodes: small, so the limit itself can be tested. */
+export const TEST_MAX_REQUEST_BYTES = 8 << 20;
+
 export type DatabaseKind = "pglite" | "postgres";
 
 export interface TestNode {
@@ -34,7 +37,7 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
     jwtSecret: undefined,
     clusterSecret,
     bcryptCost: 10,
-    maxRequestBytes: 64 << 20,
+    maxRequestBytes: TEST_MAX_REQUEST_BYTES,
     indexSaveIntervalMs: 30_000,
   });
   return {

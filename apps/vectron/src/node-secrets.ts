@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { writeFileAtomically } from "@vectron/durable-file";
 import { join } from "node:path";
 
 /**
@@ -14,11 +15,14 @@ export function loadOrCreateSecret(dataDir: string, name: string, configured: st
   }
   const dir = join(dataDir, "secrets");
   const path = join(dir, name);
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  if (existsSync(path)) {
+    const kept = readFileSync(path, "utf8").trim();
+    if (kept.length < 32) throw new Error(`${path} is damaged (shorter than 32 characters); remove it to generate a new ${name}`);
+    return kept;
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("hex");
-  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(path, 0o600);
+  writeFileAtomically(path, `${secret}\n`, 0o600);
   return secret;
 }
 
@@ -27,6 +31,6 @@ export function loadOrCreateWorkerId(dataDir: string): string {
   const path = join(dataDir, "worker-id");
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   const id = `worker-${randomBytes(6).toString("hex")}`;
-  writeFileSync(path, `${id}\n`, { flag: "wx" });
+  writeFileAtomically(path, `${id}\n`);
   return id;
 }

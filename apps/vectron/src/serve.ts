@@ -22,6 +22,7 @@ import {
 import { createWorkerNode } from "@vectron/worker";
 import type { ServeConfig } from "./config";
 import { loadOrCreateSecret, loadOrCreateWorkerId } from "./node-secrets";
+import { openPlacedShards } from "./open-placed-shards";
 
 export interface RunningNode {
   httpPort: number;
@@ -52,7 +53,8 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   });
   const workerId = loadOrCreateWorkerId(config.dataDir);
   const workers = new WorkerDirectory();
-  workers.set(workerId, createLocalClient(WorkerService, worker.service));
+  const localWorker = createLocalClient(WorkerService, worker.service);
+  workers.set(workerId, localWorker);
 
   const internal = createClusterSecretInterceptor(clusterSecret);
   const apiDeps = { placement, collections: new CollectionCache(placement), workers, limits: defaultLimits, log };
@@ -84,6 +86,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
 
   await placement.registerWorker({ workerId, address: `${config.host}:${grpc.port}` });
+  await openPlacedShards(placement, localWorker, workerId);
   const heartbeat = setInterval(() => {
     placement.heartbeat({ workerId }).catch((cause) => log("heartbeat failed", cause));
   }, LEASE_MS / 3);

@@ -1,5 +1,6 @@
 import type { Client } from "@connectrpc/connect";
 import type { CollectionPlacement, PlacementService } from "@vectron/proto/placement/v1";
+import { requireCollection } from "./require-collection";
 
 export type PlacementClient = Client<typeof PlacementService>;
 
@@ -22,8 +23,7 @@ export class CollectionCache {
     const key = cacheKey(ownerId, name);
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.collection;
-    const { collection } = await this.placement.getCollection({ ownerId, name });
-    if (!collection) throw new Error("placement returned no collection");
+    const collection = requireCollection((await this.placement.getCollection({ ownerId, name })).collection);
     this.entries.set(key, { collection, expiresAt: this.now() + this.ttlMs });
     return collection;
   }

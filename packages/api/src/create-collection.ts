@@ -1,6 +1,7 @@
 import { Distance, type Collection, type CreateCollectionRequest } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
+import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
 import { checkCollectionName, checkCount } from "./validate-input";
 
@@ -20,9 +21,9 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
     throw invalidArgument("distance", "must be DISTANCE_COSINE, DISTANCE_EUCLIDEAN or DISTANCE_DOT");
   }
   const shardCount = checkCount("shardCount", request.shardCount, 1, deps.limits.maxShardCount);
-  const replicationFactor = checkCount("replicationFactor", request.replicationFactor, 1, 16);
+  const replicationFactor = checkCount("replicationFactor", request.replicationFactor, 1, deps.limits.maxReplicationFactor);
 
-  const { collection } = await deps.placement.createCollection({
+  const created = await deps.placement.createCollection({
     ownerId,
     name,
     dimension: request.dimension,
@@ -30,24 +31,30 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
     shardCount,
     replicationFactor,
   });
-  if (!collection) throw new Error("placement returned no collection");
+  const collection = requireCollection(created.collection);
   deps.collections.invalidate(ownerId, name);
+  const replicas = collection.shards.flatMap((shard) =>
+    shard.replicas.map((replica) => ({
+      worker: () => deps.workers.get(replica.workerId),
+      shard: { collectionId: collection.id, shardId: shard.shardId },
+    })),
+  );
   try {
     await Promise.all(
-      collection.shards.flatMap((shard) =>
-        shard.replicas.map((replica) =>
-          deps.workers.get(replica.workerId).openShard({
-            spec: {
-              shard: { collectionId: collection.id, shardId: shard.shardId },
-              dimension: collection.dimension,
-              distance: collection.distance,
-            },
-          }),
-        ),
+      replicas.map(({ worker, shard }) =>
+        worker().openShard({ spec: { shard, dimension: collection.dimension, distance: collection.distance } }),
       ),
     );
   } catch (err) {
+    // Undo: forget the collection, then drop whatever replicas did open.
     await deps.placement.deleteCollection({ ownerId, name }).catch((cause) => deps.log("rollback of create failed", cause));
+    await Promise.all(
+      replicas.map(({ worker, shard }) =>
+        Promise.resolve()
+          .then(() => worker().dropShard({ shard }))
+          .catch((cause) => deps.log(`rollback: drop of shard ${shard.collectionId}/${shard.shardId} failed`, cause)),
+      ),
+    );
     throw err;
   }
   return toCollectionMessage(collection, 0);

@@ -1,14 +1,14 @@
 import type { Collection, GetCollectionRequest } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
 import { countPoints } from "./count-points";
+import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
 import { checkCollectionName } from "./validate-input";
 
 /** GetCollection: the collection with its live point count and shard map. */
 export async function getCollection(deps: ApiDeps, ownerId: string, request: GetCollectionRequest): Promise<Collection> {
   const name = checkCollectionName("name", request.name);
-  const { collection } = await deps.placement.getCollection({ ownerId, name });
-  if (!collection) throw new Error("placement returned no collection");
+  const collection = requireCollection((await deps.placement.getCollection({ ownerId, name })).collection);
   return toCollectionMessage(collection, await countPoints(deps, collection));
 }
 

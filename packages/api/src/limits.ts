@@ -17,6 +17,8 @@ export interface Limits {
   maxScrollLimit: number;
   /** Most shards per collection. */
   maxShardCount: number;
+  /** Most replicas per shard (each needs its own worker). */
+  maxReplicationFactor: number;
 }
 
 export const defaultLimits: Limits = {
@@ -27,4 +29,5 @@ export const defaultLimits: Limits = {
   maxTopK: 1000,
   maxScrollLimit: 1000,
   maxShardCount: 64,
+  maxReplicationFactor: 16,
 };

@@ -1,12 +1,8 @@
-import { create, type JsonObject } from "@bufbuild/protobuf";
-import { PointSchema, type GetRequest, type Point } from "@vectron/proto/v1";
-import type { PointRecord } from "@vectron/proto/worker/v1";
-import { bytesToFloat32 } from "@vectron/vector-bytes";
+import type { GetRequest, Point } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
+import { toPoint } from "./point-message";
 import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
 import { checkCollectionName, checkIds } from "./validate-input";
-
-const fromUtf8 = new TextDecoder();
 
 /** Get: the points that exist among `ids`, in the order asked, with payload and vector by default. */
 export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequest): Promise<Point[]> {
@@ -30,18 +26,4 @@ export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequ
     }),
   );
   return ids.flatMap((id) => found.get(id) ?? []);
-}
-
-/** A stored record as a public Point; the one place this conversion happens. */
-export function toPoint(record: PointRecord, withPayload: boolean, withVector: boolean): Point {
-  return create(PointSchema, {
-    id: record.id,
-    vector: withVector ? Array.from(bytesToFloat32(record.vector)) : [],
-    payload: withPayload ? decodePayload(record.payload) : undefined,
-  });
-}
-
-/** Payload bytes (UTF-8 JSON object) as the JsonObject a Struct field holds. */
-export function decodePayload(bytes: Uint8Array): JsonObject {
-  return bytes.length ? (JSON.parse(fromUtf8.decode(bytes)) as JsonObject) : {};
 }

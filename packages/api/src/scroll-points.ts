@@ -1,7 +1,7 @@
 import type { Point, ScrollRequest } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
-import { toPoint } from "./read-points";
+import { toPoint } from "./point-message";
 import { rejectFilter } from "./reject-filter";
 import { primaryWorkerOf } from "./shard-routing";
 import { checkCollectionName, checkCount } from "./validate-input";

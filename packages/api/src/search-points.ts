@@ -4,7 +4,7 @@ import type { ScoredRecord } from "@vectron/proto/worker/v1";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
 import { rejectFilter } from "./reject-filter";
-import { decodePayload } from "./read-points";
+import { decodePayload } from "./point-message";
 import { primaryWorkerOf } from "./shard-routing";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
@@ -17,7 +17,7 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
   const topK = checkCount("topK", request.topK, 10, deps.limits.maxTopK);
   rejectFilter(request.filter);
   const collection = await deps.collections.resolve(ownerId, name);
-  const query = float32ToBytes(checkVector("vector", request.vector, collection.dimension));
+  const query = float32ToBytes(checkVector("vector", request.vector, collection.dimension, collection.distance));
   const withPayload = request.withPayload ?? true;
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {

@@ -24,16 +24,17 @@ export async function upsertPoints(deps: ApiDeps, ownerId: string, request: Upse
   const records: PointRecord[] = request.points.map((point, i) =>
     create(PointRecordSchema, {
       id: checkPointId(`points[${i}].id`, point.id, limits),
-      vector: float32ToBytes(checkVector(`points[${i}].vector`, point.vector, collection.dimension)),
+      vector: float32ToBytes(checkVector(`points[${i}].vector`, point.vector, collection.dimension, collection.distance)),
       payload: encodePayload(`points[${i}].payload`, point.payload, limits),
     }),
   );
   const groups = groupByShard(records, (record) => record.id, collection.shardCount);
-  await Promise.all(
+  const results = await Promise.all(
     [...groups].map(([shardId, upserts]) => {
       const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
       return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, upserts });
     }),
   );
-  return records.length;
+  // Distinct ids written: a batch naming one id twice stores it once (the last wins).
+  return results.reduce((sum, result) => sum + result.upserted, 0);
 }

@@ -1,3 +1,4 @@
+import { Distance } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { Limits } from "./limits";
 
@@ -35,8 +36,9 @@ export function checkIds(field: string, ids: string[], limits: Limits): string[]
 /**
  * A vector of the collection's dimension with only finite values, as float32.
  * Values beyond float32's range would become Infinity, so they are refused too.
+ * (Dot products or distances of huge finite vectors may still overflow to Infinity.)
  */
-export function checkVector(field: string, values: number[], dimension: number): Float32Array {
+export function checkVector(field: string, values: number[], dimension: number, distance: Distance): Float32Array {
   if (values.length !== dimension) {
     throw invalidArgument(field, `has ${values.length} dimensions, the collection has ${dimension}`);
   }
@@ -44,16 +46,34 @@ export function checkVector(field: string, values: number[], dimension: number):
   for (let i = 0; i < vector.length; i++) {
     if (!Number.isFinite(vector[i])) throw invalidArgument(`${field}[${i}]`, "must be a finite number");
   }
+  // The cosine of a zero vector is undefined; refusing it keeps scores meaningful.
+  if (distance === Distance.COSINE && vector.every((x) => x === 0)) {
+    throw invalidArgument(field, "must not be all zeros in a cosine collection");
+  }
   return vector;
 }
 
-/** A payload as the UTF-8 JSON bytes the worker stores; `{}` when absent. */
+/**
+ * A payload as the UTF-8 JSON bytes the worker stores; `{}` when absent. Numbers must be
+ * finite: JSON has no NaN or Infinity, and JSON.stringify would silently store null.
+ */
 export function encodePayload(field: string, payload: object | undefined, limits: Limits): Uint8Array {
+  if (payload) checkFiniteNumbers(field, payload);
   const bytes = utf8.encode(payload ? JSON.stringify(payload) : "{}");
   if (bytes.length > limits.maxPayloadBytes) {
     throw invalidArgument(field, `is ${bytes.length} bytes as JSON, the limit is ${limits.maxPayloadBytes}`);
   }
   return bytes;
+}
+
+function checkFiniteNumbers(path: string, value: unknown): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw invalidArgument(path, "must be a finite number (JSON has no NaN or Infinity)");
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkFiniteNumbers(`${path}[${i}]`, item));
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) checkFiniteNumbers(`${path}.${key}`, item);
+  }
 }
 
 /** A positive count with a default for 0 and an upper limit. */

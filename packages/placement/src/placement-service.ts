@@ -1,5 +1,4 @@
 import type { ContextFreeImpl } from "@vectron/local-client";
-import type { PlacementService } from "@vectron/proto/placement/v1";
 import { create } from "@bufbuild/protobuf";
 import * as pb from "@vectron/proto/placement/v1";
 import {
@@ -10,9 +9,10 @@ import {
 } from "./collection-records";
 import type { PlacementDeps } from "./placement-deps";
 import { listWorkers, registerWorker, renewLease } from "./worker-leases";
+import { listWorkerShards } from "./worker-shards";
 
 /** The placement service over Postgres (or PGlite). Needs no handler context. */
-export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typeof PlacementService> {
+export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typeof pb.PlacementService> {
   return {
     async registerWorker(request) {
       await registerWorker(deps, request.workerId, request.address);
@@ -35,6 +35,9 @@ export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typ
     async listCollections(request) {
       const collections = await listCollectionRecords(deps, request.ownerId);
       return create(pb.ListCollectionsResponseSchema, { collections });
+    },
+    async listWorkerShards(request) {
+      return create(pb.ListWorkerShardsResponseSchema, { shards: await listWorkerShards(deps, request.workerId) });
     },
     async deleteCollection(request) {
       const collection = await deleteCollectionRecord(deps, request.ownerId, request.name);

@@ -66,6 +66,12 @@ async function answer(
       timeoutMs: timeout ? parseTimeout(timeout) : undefined,
     });
     const body = await request.bytes();
+    if (body.length > routes.options.readMaxBytes) {
+      throw new ConnectError(
+        `request body is ${body.length} bytes, the limit is ${routes.options.readMaxBytes}`,
+        Code.ResourceExhausted,
+      );
+    }
     const input = decode(method, body, binary, jsonRead);
     const output = create(method.output, (await impl(input, context)) as Record<string, unknown>);
     const bytes = binary ? toBinary(method.output, output) : toJsonString(method.output, output, jsonWrite);

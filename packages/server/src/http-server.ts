@@ -18,6 +18,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+const BODY_LIMIT_MARGIN = 1 << 20;
+
 /**
  * Serves Connect (JSON and binary) and gRPC-Web over HTTP/1.1 on `Bun.serve`: Connect
  * unary calls through the fast path, everything else through Connect's fetch-based
@@ -35,7 +37,9 @@ export function startHttpServer(options: HttpServerOptions): RunningServer {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
-    maxRequestBodySize: options.routes.options.readMaxBytes,
+    // Bun answers a bare 413 above this; the margin lets Connect's own limit (and the
+    // fast path's) answer first, with a `resource_exhausted` error clients can read.
+    maxRequestBodySize: options.routes.options.readMaxBytes + BODY_LIMIT_MARGIN,
     fetch(request) {
       const path = pathOf(request.url);
       const fast = fastPath(request, path);

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from "node:fs";
+import { fsyncPath } from "@vectron/durable-file";
 import { join } from "node:path";
 import type { Index } from "usearch";
 
@@ -62,13 +63,4 @@ function checksumOf(path: string): string {
     closeSync(fd);
   }
   return hasher.digest("hex");
-}
-
-function fsyncPath(path: string, flags: "r" | "r+"): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

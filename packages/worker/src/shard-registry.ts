@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFileAtomically } from "@vectron/durable-file";
 import { join } from "node:path";
 import { openShardStore, type Metric, type ShardStore } from "@vectron/shard-store";
 import { VectronError } from "@vectron/rpc-errors";
@@ -33,9 +34,17 @@ export class ShardRegistry {
       for (const shardId of readdirSync(join(this.root, collectionId))) {
         const dir = join(this.root, collectionId, shardId);
         const specPath = join(dir, SPEC_FILE);
-        if (!existsSync(specPath)) continue;
-        const spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
         const key = `${collectionId}/${shardId}`;
+        if (!existsSync(specPath)) continue;
+        let spec: ShardSpecFile;
+        try {
+          spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
+        } catch (err) {
+          // One unreadable shard must not keep the node from starting; placement reopens
+          // it (empty) only if it still places it here, otherwise the files stay for an operator.
+          log(`shard ${key}: skipped, ${SPEC_FILE} is unreadable (${(err as Error).message})`);
+          continue;
+        }
         const store = openShardStore({ dir, ...spec });
         const info = store.openInfo;
         log(
@@ -61,7 +70,7 @@ export class ShardRegistry {
     const dir = join(this.root, key);
     mkdirSync(dir, { recursive: true });
     // The spec file is written before the store so a crash leaves a reopenable shard.
-    writeFileSync(join(dir, SPEC_FILE), JSON.stringify(spec));
+    writeFileAtomically(join(dir, SPEC_FILE), JSON.stringify(spec));
     const store = openShardStore({ dir, ...spec });
     this.open.set(key, store);
     return store;

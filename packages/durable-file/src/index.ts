@@ -1,0 +1,1 @@
+export { fsyncPath, writeFileAtomically } from "./durable-file";
