@@ -8,16 +8,18 @@ const protoRoot = join(import.meta.dir, "..", "..", "proto");
  * Stock @grpc/grpc-js clients built from our .proto files at run time (no generated
  * code), as any gRPC user in another language would do.
  */
-export function grpcClients(address: string) {
+export function grpcClients(address: string, options: { gzip?: boolean } = {}) {
   const definition = protoLoader.loadSync(
     ["vectron/v1/vectron.proto", "vectron/auth/v1/auth.proto", "vectron/worker/v1/worker.proto"],
     { includeDirs: [protoRoot], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true },
   );
   const loaded = grpc.loadPackageDefinition(definition) as any;
   const credentials = grpc.credentials.createInsecure();
-  const vectron = new loaded.vectron.v1.VectronService(address, credentials);
-  const auth = new loaded.vectron.auth.v1.AuthService(address, credentials);
-  const worker = new loaded.vectron.worker.v1.WorkerService(address, credentials);
+  // 2 = gzip: every request message is compressed (and marked so with grpc-encoding).
+  const channel = options.gzip ? { "grpc.default_compression_algorithm": 2 } : {};
+  const vectron = new loaded.vectron.v1.VectronService(address, credentials, channel);
+  const auth = new loaded.vectron.auth.v1.AuthService(address, credentials, channel);
+  const worker = new loaded.vectron.worker.v1.WorkerService(address, credentials, channel);
   return {
     vectron,
     auth,

@@ -1,10 +1,9 @@
-import { create, fromBinary, fromJsonString, toBinary, toJsonString, type DescMethod, type DescService } from "@bufbuild/protobuf";
+import { create, fromBinary, fromJsonString, toBinary, toJsonString, type DescMethod } from "@bufbuild/protobuf";
 import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import type { RpcRoutes } from "./rpc-routes";
+import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
-type FetchHandler = (request: Request) => Promise<Response>;
-type UnaryImpl = (request: unknown, context: unknown) => Promise<unknown> | unknown;
 
 const JSON_TYPE = /^application\/json(;\s*charset=utf-?8)?$/i;
 const PROTO_TYPE = /^application\/proto$/i;
@@ -18,34 +17,22 @@ const PROTO_TYPE = /^application\/proto$/i;
  * for those.
  */
 export function createConnectUnaryFastPath(routes: RpcRoutes): (request: Request, path: string) => Promise<Response> | undefined {
-  const byPath = new Map<string, FetchHandler>();
+  const byPath = unaryMethodsByPath(routes);
   const jsonRead = { ...routes.options.jsonOptions };
   const jsonWrite = { ...routes.options.jsonOptions };
-  for (const route of routes.services) {
-    if (route.guards) continue;
-    for (const method of route.service.methods) {
-      const impl = route.impl[method.localName] as UnaryImpl | undefined;
-      if (method.methodKind !== "unary" || typeof impl !== "function") continue;
-      byPath.set(`/${route.service.typeName}/${method.name}`, (request) =>
-        answer(route.service, method, impl.bind(route.impl), request, routes, jsonRead, jsonWrite),
-      );
-    }
-  }
   return (request, path) => {
-    const handler = byPath.get(path);
-    if (!handler || request.method !== "POST") return undefined;
+    const unary = byPath.get(path);
+    if (!unary || request.method !== "POST") return undefined;
     const encoding = request.headers.get("content-encoding");
     if (encoding && encoding !== "identity") return undefined;
     const type = request.headers.get("content-type") ?? "";
     if (!JSON_TYPE.test(type) && !PROTO_TYPE.test(type)) return undefined;
-    return handler(request);
+    return answer(unary, request, routes, jsonRead, jsonWrite);
   };
 }
 
 async function answer(
-  service: DescService,
-  method: DescMethod,
-  impl: UnaryImpl,
+  { service, method, call }: UnaryMethod,
   request: Request,
   routes: RpcRoutes,
   jsonRead: object,
@@ -73,7 +60,7 @@ async function answer(
       );
     }
     const input = decode(method, body, binary, jsonRead);
-    const output = create(method.output, (await impl(input, context)) as Record<string, unknown>);
+    const output = create(method.output, (await call(input, context)) as Record<string, unknown>);
     const bytes = binary ? toBinary(method.output, output) : toJsonString(method.output, output, jsonWrite);
     const headers = new Headers(context.responseHeader);
     headers.set("content-type", contentType);
