@@ -186,6 +186,30 @@ export function describeApiSuite(database: DatabaseKind) {
       });
     }
 
+    test("SearchBatch answers each query as Search does, across shards", async () => {
+      const account = await newAccount(node.baseUrl, "batch");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      const data = vectors(200, 8, 3);
+      await api.createCollection({ name: "b", dimension: 8, distance: Distance.EUCLIDEAN, shardCount: 3 });
+      await api.upsert({ collection: "b", points: data.map((v, i) => ({ id: `b${i}`, vector: Array.from(v), payload: { i } })) });
+      const queries = data.slice(0, 6).map((v, i) => ({ vector: Array.from(v), topK: i + 1 }));
+      const { batches } = await api.searchBatch({ collection: "b", queries, withVector: true });
+      expect(batches).toHaveLength(6);
+      for (let i = 0; i < queries.length; i++) {
+        const single = await api.search({ collection: "b", vector: queries[i]!.vector, topK: queries[i]!.topK, withVector: true });
+        expect(batches[i]!.results).toEqual(single.results);
+        expect(batches[i]!.results).toHaveLength(i + 1);
+      }
+      await expectCode(api.searchBatch({ collection: "b", queries: [] }), Code.InvalidArgument, "queries");
+      await expectCode(api.searchBatch({ collection: "b", queries: [queries[0]!, { vector: [1] }] }), Code.InvalidArgument, "queries[1].vector");
+      await expectCode(api.searchBatch({ collection: "b", queries: [{ vector: queries[0]!.vector, topK: 1001 }] }), Code.InvalidArgument, "queries[0].topK");
+      const many = Array.from({ length: 1001 }, () => ({ vector: queries[0]!.vector }));
+      await expectCode(api.searchBatch({ collection: "b", queries: many }), Code.InvalidArgument, "limit is 1000");
+      const heavy = Array.from({ length: 101 }, () => ({ vector: queries[0]!.vector, topK: 1000 }));
+      await expectCode(api.searchBatch({ collection: "b", queries: heavy }), Code.InvalidArgument, "results in all");
+      await expectCode(api.searchBatch({ collection: "nope", queries }), Code.NotFound);
+    });
+
     test("bad input gets a clear code naming the field, and the server keeps serving", async () => {
       const account = await newAccount(node.baseUrl, "validation");
       const api = connectClients(node.baseUrl, account.apiKey).vectron;

@@ -13,6 +13,10 @@ export interface Limits {
   maxIdBytes: number;
   /** Largest topK of a Search. */
   maxTopK: number;
+  /** Most queries in one SearchBatch. */
+  maxBatchQueries: number;
+  /** Most results one SearchBatch may ask for: the sum of its queries' topK. */
+  maxBatchResults: number;
   /** Largest page of a Scroll. */
   maxScrollLimit: number;
   /** Most shards per collection. */
@@ -27,6 +31,8 @@ export const defaultLimits: Limits = {
   maxPayloadBytes: 64 * 1024,
   maxIdBytes: 256,
   maxTopK: 1000,
+  maxBatchQueries: 1000,
+  maxBatchResults: 100_000,
   maxScrollLimit: 1000,
   maxShardCount: 64,
   maxReplicationFactor: 16,

@@ -1,10 +1,20 @@
 import { create } from "@bufbuild/protobuf";
-import { Distance, ScoredPointSchema, type ScoredPoint, type SearchRequest } from "@vectron/proto/v1";
+import {
+  BatchResultSchema,
+  Distance,
+  ScoredPointSchema,
+  type BatchResult,
+  type ScoredPoint,
+  type SearchBatchRequest,
+  type SearchRequest,
+} from "@vectron/proto/v1";
+import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import type { ScoredRecord } from "@vectron/proto/worker/v1";
+import { invalidArgument } from "@vectron/rpc-errors";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
-import { rejectFilter } from "./reject-filter";
 import { decodePayload } from "./point-message";
+import { rejectFilter } from "./reject-filter";
 import { primaryWorkerOf } from "./shard-routing";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
@@ -32,9 +42,60 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
       return hits;
     }),
   );
+  return mergeHits(collection, perShard, topK).map((hit) => toScoredPoint(hit, withPayload, request.withVector));
+}
+
+/**
+ * SearchBatch: every query checked first, then one SearchShardBatch per shard carrying
+ * all queries (with the largest topK asked), merged per query.
+ */
+export async function searchBatch(deps: ApiDeps, ownerId: string, request: SearchBatchRequest): Promise<BatchResult[]> {
+  const name = checkCollectionName("collection", request.collection);
+  const { limits } = deps;
+  if (request.queries.length === 0) throw invalidArgument("queries", "must not be empty");
+  if (request.queries.length > limits.maxBatchQueries) {
+    throw invalidArgument("queries", `has ${request.queries.length} queries, the limit is ${limits.maxBatchQueries}`);
+  }
+  const topKs = request.queries.map((q, i) => checkCount(`queries[${i}].topK`, q.topK, 10, limits.maxTopK));
+  const asked = topKs.reduce((sum, k) => sum + k, 0);
+  if (asked > limits.maxBatchResults) {
+    throw invalidArgument("queries", `ask for ${asked} results in all, the limit is ${limits.maxBatchResults}`);
+  }
+  request.queries.forEach((q) => rejectFilter(q.filter));
+  const collection = await deps.collections.resolve(ownerId, name);
+  const all = new Float32Array(request.queries.length * collection.dimension);
+  request.queries.forEach((q, i) =>
+    all.set(checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance), i * collection.dimension),
+  );
+  const withPayload = request.withPayload ?? true;
+  const maxK = Math.max(...topKs);
+  const perShard = await Promise.all(
+    collection.shards.map(async (shard) => {
+      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const { results } = await worker.searchShardBatch({
+        shard: { collectionId: collection.id, shardId: shard.shardId },
+        queries: float32ToBytes(all),
+        topK: maxK,
+        withPayload,
+        withVector: request.withVector,
+      });
+      return results;
+    }),
+  );
+  return topKs.map((topK, q) =>
+    create(BatchResultSchema, {
+      results: mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK).map((hit) =>
+        toScoredPoint(hit, withPayload, request.withVector),
+      ),
+    }),
+  );
+}
+
+/** The k best of the shards' hits, best first. */
+function mergeHits(collection: CollectionPlacement, perShard: ScoredRecord[][], topK: number): ScoredRecord[] {
   const lowerIsBetter = collection.distance === Distance.EUCLIDEAN;
   const merged = perShard.length === 1 ? perShard[0]! : perShard.flat().sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score));
-  return merged.slice(0, topK).map((hit) => toScoredPoint(hit, withPayload, request.withVector));
+  return merged.slice(0, topK);
 }
 
 function toScoredPoint(hit: ScoredRecord, withPayload: boolean, withVector: boolean): ScoredPoint {

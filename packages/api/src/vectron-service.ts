@@ -8,7 +8,7 @@ import { deletePoints } from "./delete-points";
 import { getCollection, listCollections } from "./describe-collections";
 import { getPoints } from "./read-points";
 import { scrollPoints } from "./scroll-points";
-import { searchPoints } from "./search-points";
+import { searchBatch, searchPoints } from "./search-points";
 import { upsertPoints } from "./upsert-points";
 
 /** Resolves the `Authorization` header to the calling user; throws `unauthenticated`. */
@@ -45,6 +45,9 @@ export function createVectronService(deps: ApiDeps, authenticate: Authenticate):
     },
     async search(request, ctx) {
       return { results: await searchPoints(deps, await caller(ctx), request) };
+    },
+    async searchBatch(request, ctx) {
+      return { batches: await searchBatch(deps, await caller(ctx), request) };
     },
     async count(request, ctx) {
       return { count: BigInt(await countRequest(deps, await caller(ctx), request)) };

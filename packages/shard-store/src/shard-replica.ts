@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
-import type { Index } from "usearch";
+import type { BatchMatches, Index } from "usearch";
 import { commitBatch, type Counters } from "./apply-batch";
 import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
 import { publishIndexFile, writeIndexFile } from "./index-file";
@@ -113,27 +113,65 @@ export class ShardReplica implements ShardStore {
 
   search(query: Float32Array, k: number, options: ReadOptions): Hit[] {
     this.#assertOpen();
+    this.#assertDimension(query);
+    const wanted = this.#wanted(k);
+    if (wanted === 0) return [];
+    const matches = this.#parts.index.search(query, wanted, 1);
+    return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options)[0]!;
+  }
+
+  searchBatch(queries: Float32Array[], k: number, options: ReadOptions): Hit[][] {
+    this.#assertOpen();
+    for (const query of queries) this.#assertDimension(query);
+    const wanted = this.#wanted(k);
+    if (wanted === 0 || queries.length === 0) return queries.map(() => []);
+    // One thread: usearch reserves search contexts for as many threads as the add that
+    // last grew the index used, and adds are single-threaded (hnsw-index.ts), so a
+    // multi-threaded search fails with "Reserve capacity ahead of searches!".
+    const matches = this.#parts.index.search(queries, wanted, 1) as BatchMatches;
+    const perQuery = queries.map((_, q) => {
+      const found = Number(matches.counts[q]);
+      return {
+        keys: matches.keys.subarray(q * wanted, q * wanted + found),
+        distances: matches.distances.subarray(q * wanted, q * wanted + found),
+      };
+    });
+    return this.#toHits(perQuery, options);
+  }
+
+  /** How many neighbours to ask the index for (0: nothing to search); catches the index up first. */
+  #wanted(k: number): number {
+    const wanted = Math.min(Math.floor(k), this.#parts.counters.liveCount);
+    if (!(wanted > 0)) return 0; // also catches NaN, which usearch would reject
+    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
+    return wanted;
+  }
+
+  #assertDimension(query: Float32Array): void {
     if (query.length !== this.dimension) {
       throw new ShardStoreError(
         "ERR_DIMENSION_MISMATCH",
         `query has ${query.length} dimensions, the shard has ${this.dimension}`,
       );
     }
-    const wanted = Math.min(Math.floor(k), this.#parts.counters.liveCount);
-    if (!(wanted > 0)) return []; // also catches NaN, which usearch would reject
-    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
-    const matches = this.#parts.index.search(query, wanted, 1);
-    const seqs = Array.from(matches.keys, Number);
+  }
+
+  /** Index matches as hits, reading the rows of all of them in one query. */
+  #toHits(matches: { keys: BigUint64Array; distances: Float32Array }[], options: ReadOptions): Hit[][] {
+    const seqs = new Set<number>();
+    for (const match of matches) for (const key of match.keys) seqs.add(Number(key));
     const rows = new Map<number, PointRow>();
-    for (const row of this.#reader.bySeqs(JSON.stringify(seqs), options)) rows.set(row.seq, row);
-    const hits: Hit[] = [];
-    for (let i = 0; i < seqs.length; i++) {
-      // Unfilled slots carry a sentinel key that matches no row; skip them.
-      const row = rows.get(seqs[i]!);
-      if (!row) continue;
-      hits.push({ id: row.id, score: scoreOf(this.metric, matches.distances[i]!), ...readParts(row, options) });
-    }
-    return hits;
+    for (const row of this.#reader.bySeqs(JSON.stringify([...seqs]), options)) rows.set(row.seq, row);
+    return matches.map(({ keys, distances }) => {
+      const hits: Hit[] = [];
+      for (let i = 0; i < keys.length; i++) {
+        // Unfilled slots carry a sentinel key that matches no row; skip them.
+        const row = rows.get(Number(keys[i]));
+        if (!row) continue;
+        hits.push({ id: row.id, score: scoreOf(this.metric, distances[i]!), ...readParts(row, options) });
+      }
+      return hits;
+    });
   }
 
   scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[] {

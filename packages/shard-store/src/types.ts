@@ -104,6 +104,11 @@ export interface ShardStore {
   get(ids: string[], options: ReadOptions): StoredPoint[];
   /** The k nearest live points, best first. */
   search(query: Float32Array, k: number, options: ReadOptions): Hit[];
+  /**
+   * The k nearest live points of each query, best first: one index call and one read of
+   * the rows for the whole batch. One result list per query.
+   */
+  searchBatch(queries: Float32Array[], k: number, options: ReadOptions): Hit[][];
   /** Up to `limit` live points with id > afterId, in UTF-8 byte order of ids. */
   scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[];
   /** Up to `limit` changes with sequence > seq, in sequence order. */

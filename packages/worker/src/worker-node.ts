@@ -5,6 +5,8 @@ export interface WorkerNodeOptions {
   dataDir: string;
   /** How often changed indexes are saved, so a restart catches up from few rows. */
   indexSaveIntervalMs?: number;
+  /** Concurrent writes to a shard share one transaction (see WorkerServiceOptions). Default true. */
+  groupCommit?: boolean;
   log?: (message: string) => void;
 }
 
@@ -23,7 +25,7 @@ export function createWorkerNode(options: WorkerNodeOptions): WorkerNode {
   const timer = setInterval(() => shards.saveAll(), options.indexSaveIntervalMs ?? 30_000);
   timer.unref();
   return {
-    service: createWorkerService(shards),
+    service: createWorkerService(shards, { groupCommit: options.groupCommit }),
     reopenedShards,
     close() {
       clearInterval(timer);

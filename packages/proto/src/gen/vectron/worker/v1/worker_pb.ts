@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/worker/v1/worker.proto.
  */
 export const file_vectron_worker_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0icgoJU2hhcmRTcGVjEioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZSI6CgtQb2ludFJlY29yZBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiABKAwSDwoHcGF5bG9hZBgDIAEoDCJKCgxTY29yZWRSZWNvcmQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISDwoHcGF5bG9hZBgDIAEoDBIOCgZ2ZWN0b3IYBCABKAwiPgoQT3BlblNoYXJkUmVxdWVzdBIqCgRzcGVjGAEgASgLMhwudmVjdHJvbi53b3JrZXIudjEuU2hhcmRTcGVjIiUKEU9wZW5TaGFyZFJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEIj4KEERyb3BTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiITChFEcm9wU2hhcmRSZXNwb25zZSKCAQoSQXBwbHlXcml0ZXNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSLwoHdXBzZXJ0cxgCIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkEg8KB2RlbGV0ZXMYAyADKAkiSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNInYKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIooBChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCJAChJDb3VudFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiIkChNDb3VudFBvaW50c1Jlc3BvbnNlEg0KBWNvdW50GAEgASgEIo0BChNTY3JvbGxQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEAoIYWZ0ZXJfaWQYAiABKAkSDQoFbGltaXQYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIIkYKFFNjcm9sbFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkMpIFCg1Xb3JrZXJTZXJ2aWNlElYKCU9wZW5TaGFyZBIjLnZlY3Ryb24ud29ya2VyLnYxLk9wZW5TaGFyZFJlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXNwb25zZRJWCglEcm9wU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5Ecm9wU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVzcG9uc2USXAoLQXBwbHlXcml0ZXMSJS52ZWN0cm9uLndvcmtlci52MS5BcHBseVdyaXRlc1JlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5BcHBseVdyaXRlc1Jlc3BvbnNlElYKCUdldFBvaW50cxIjLnZlY3Ryb24ud29ya2VyLnYxLkdldFBvaW50c1JlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXNwb25zZRJcCgtTZWFyY2hTaGFyZBIlLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2USXAoLQ291bnRQb2ludHMSJS52ZWN0cm9uLndvcmtlci52MS5Db3VudFBvaW50c1JlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5Db3VudFBvaW50c1Jlc3BvbnNlEl8KDFNjcm9sbFBvaW50cxImLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1JlcXVlc3QaJy52ZWN0cm9uLndvcmtlci52MS5TY3JvbGxQb2ludHNSZXNwb25zZWIGcHJvdG8z", [file_vectron_v1_vectron]);
+  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0icgoJU2hhcmRTcGVjEioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZSI6CgtQb2ludFJlY29yZBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiABKAwSDwoHcGF5bG9hZBgDIAEoDCJKCgxTY29yZWRSZWNvcmQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISDwoHcGF5bG9hZBgDIAEoDBIOCgZ2ZWN0b3IYBCABKAwiPgoQT3BlblNoYXJkUmVxdWVzdBIqCgRzcGVjGAEgASgLMhwudmVjdHJvbi53b3JrZXIudjEuU2hhcmRTcGVjIiUKEU9wZW5TaGFyZFJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEIj4KEERyb3BTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiITChFEcm9wU2hhcmRSZXNwb25zZSKCAQoSQXBwbHlXcml0ZXNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSLwoHdXBzZXJ0cxgCIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkEg8KB2RlbGV0ZXMYAyADKAkiSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNInYKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIooBChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCKQAQoXU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIPCgdxdWVyaWVzGAIgASgMEg0KBXRvcF9rGAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCCJTChhTZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USNwoHcmVzdWx0cxgBIAMoCzImLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2UiQAoSQ291bnRQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYiJAoTQ291bnRQb2ludHNSZXNwb25zZRINCgVjb3VudBgBIAEoBCKNAQoTU2Nyb2xsUG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhAKCGFmdGVyX2lkGAIgASgJEg0KBWxpbWl0GAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCCJGChRTY3JvbGxQb2ludHNSZXNwb25zZRIuCgZwb2ludHMYASADKAsyHi52ZWN0cm9uLndvcmtlci52MS5Qb2ludFJlY29yZDL/BQoNV29ya2VyU2VydmljZRJWCglPcGVuU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuT3BlblNoYXJkUmVzcG9uc2USVgoJRHJvcFNoYXJkEiMudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BTaGFyZFJlc3BvbnNlElwKC0FwcGx5V3JpdGVzEiUudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXNwb25zZRJWCglHZXRQb2ludHMSIy52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuR2V0UG9pbnRzUmVzcG9uc2USXAoLU2VhcmNoU2hhcmQSJS52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlc3BvbnNlEmsKEFNlYXJjaFNoYXJkQmF0Y2gSKi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRJcCgtDb3VudFBvaW50cxIlLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVzcG9uc2USXwoMU2Nyb2xsUG9pbnRzEiYudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVxdWVzdBonLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1Jlc3BvbnNlYgZwcm90bzM", [file_vectron_v1_vectron]);
 
 /**
  * Identifies a shard replica: the collection's internal id and the shard number.
@@ -356,6 +356,64 @@ export const SearchShardResponseSchema: GenMessage<SearchShardResponse> = /*@__P
   messageDesc(file_vectron_worker_v1_worker, 13);
 
 /**
+ * @generated from message vectron.worker.v1.SearchShardBatchRequest
+ */
+export type SearchShardBatchRequest = Message<"vectron.worker.v1.SearchShardBatchRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * The queries, concatenated: count x dimension x float32, little-endian.
+   *
+   * @generated from field: bytes queries = 2;
+   */
+  queries: Uint8Array;
+
+  /**
+   * @generated from field: uint32 top_k = 3;
+   */
+  topK: number;
+
+  /**
+   * @generated from field: bool with_payload = 4;
+   */
+  withPayload: boolean;
+
+  /**
+   * @generated from field: bool with_vector = 5;
+   */
+  withVector: boolean;
+};
+
+/**
+ * Describes the message vectron.worker.v1.SearchShardBatchRequest.
+ * Use `create(SearchShardBatchRequestSchema)` to create a new message.
+ */
+export const SearchShardBatchRequestSchema: GenMessage<SearchShardBatchRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 14);
+
+/**
+ * @generated from message vectron.worker.v1.SearchShardBatchResponse
+ */
+export type SearchShardBatchResponse = Message<"vectron.worker.v1.SearchShardBatchResponse"> & {
+  /**
+   * One per query, in order.
+   *
+   * @generated from field: repeated vectron.worker.v1.SearchShardResponse results = 1;
+   */
+  results: SearchShardResponse[];
+};
+
+/**
+ * Describes the message vectron.worker.v1.SearchShardBatchResponse.
+ * Use `create(SearchShardBatchResponseSchema)` to create a new message.
+ */
+export const SearchShardBatchResponseSchema: GenMessage<SearchShardBatchResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 15);
+
+/**
  * @generated from message vectron.worker.v1.CountPointsRequest
  */
 export type CountPointsRequest = Message<"vectron.worker.v1.CountPointsRequest"> & {
@@ -370,7 +428,7 @@ export type CountPointsRequest = Message<"vectron.worker.v1.CountPointsRequest">
  * Use `create(CountPointsRequestSchema)` to create a new message.
  */
 export const CountPointsRequestSchema: GenMessage<CountPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 14);
+  messageDesc(file_vectron_worker_v1_worker, 16);
 
 /**
  * @generated from message vectron.worker.v1.CountPointsResponse
@@ -387,7 +445,7 @@ export type CountPointsResponse = Message<"vectron.worker.v1.CountPointsResponse
  * Use `create(CountPointsResponseSchema)` to create a new message.
  */
 export const CountPointsResponseSchema: GenMessage<CountPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 15);
+  messageDesc(file_vectron_worker_v1_worker, 17);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsRequest
@@ -426,7 +484,7 @@ export type ScrollPointsRequest = Message<"vectron.worker.v1.ScrollPointsRequest
  * Use `create(ScrollPointsRequestSchema)` to create a new message.
  */
 export const ScrollPointsRequestSchema: GenMessage<ScrollPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 16);
+  messageDesc(file_vectron_worker_v1_worker, 18);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsResponse
@@ -443,7 +501,7 @@ export type ScrollPointsResponse = Message<"vectron.worker.v1.ScrollPointsRespon
  * Use `create(ScrollPointsResponseSchema)` to create a new message.
  */
 export const ScrollPointsResponseSchema: GenMessage<ScrollPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 17);
+  messageDesc(file_vectron_worker_v1_worker, 19);
 
 /**
  * Internal: the shard replicas a worker holds. Vectors travel as little-endian float32
@@ -502,6 +560,16 @@ export const WorkerService: GenService<{
     methodKind: "unary";
     input: typeof SearchShardRequestSchema;
     output: typeof SearchShardResponseSchema;
+  },
+  /**
+   * Nearest neighbours of many queries within one shard, in one index call.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.SearchShardBatch
+   */
+  searchShardBatch: {
+    methodKind: "unary";
+    input: typeof SearchShardBatchRequestSchema;
+    output: typeof SearchShardBatchResponseSchema;
   },
   /**
    * Number of live points in one shard.

@@ -1,0 +1,54 @@
+import { afterEach, expect, test } from "bun:test";
+import { create } from "@bufbuild/protobuf";
+import { Distance } from "@vectron/proto/v1";
+import {
+  ApplyWritesRequestSchema,
+  CountPointsRequestSchema,
+  OpenShardRequestSchema,
+  PointRecordSchema,
+} from "@vectron/proto/worker/v1";
+import { float32ToBytes } from "@vectron/vector-bytes";
+import { createWorkerNode, type WorkerNode } from "./worker-node";
+import { makeTempDir } from "./test-shard";
+
+/** ApplyWrites through the worker service, which routes writes through the shard's queue. */
+
+const shard = { collectionId: "0b5c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", shardId: 0 };
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function startNode(): Promise<WorkerNode> {
+  const { dir, cleanup } = makeTempDir();
+  const node = createWorkerNode({ dataDir: dir });
+  cleanups.push(() => (node.close(), cleanup()));
+  await node.service.openShard(
+    create(OpenShardRequestSchema, { spec: { shard, dimension: 2, distance: Distance.EUCLIDEAN } }),
+  );
+  return node;
+}
+
+const record = (id: string, x: number, dims = 2) =>
+  create(PointRecordSchema, { id, vector: float32ToBytes(new Float32Array(dims).fill(x)) });
+const writes = (upserts: ReturnType<typeof record>[], deletes: string[] = []) =>
+  create(ApplyWritesRequestSchema, { shard, upserts, deletes });
+
+test("concurrent ApplyWrites each get their own counts, a bad one fails alone", async () => {
+  const { service } = await startNode();
+  const settled = await Promise.allSettled([
+    service.applyWrites(writes([record("a", 1), record("b", 1)])),
+    service.applyWrites(writes([record("bad", 1, 3)])),
+    service.applyWrites(writes([], ["a", "missing"])),
+    service.applyWrites(writes([record("a", 2)])),
+  ]);
+  expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+  const counts = settled.flatMap((s) => (s.status === "fulfilled" ? [[s.value.upserted, s.value.deleted]] : []));
+  expect(counts).toEqual([[2, 0], [0, 1], [1, 0]]);
+  expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: "invalid_argument" });
+  // One shared commit: every acknowledged request reports the same sequence.
+  const seqs = new Set(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.lastSeq] : [])));
+  expect(seqs.size).toBe(1);
+  const count = await service.countPoints(create(CountPointsRequestSchema, { shard }));
+  expect(count.count).toBe(2n);
+});
