@@ -200,6 +200,11 @@ export function describeApiSuite(database: DatabaseKind) {
         expect(batches[i]!.results).toEqual(single.results);
         expect(batches[i]!.results).toHaveLength(i + 1);
       }
+      // A wider per-request search keeps topK results; beyond the limit is refused.
+      const wide = await api.search({ collection: "b", vector: queries[0]!.vector, topK: 5, ef: 300 });
+      expect(wide.results.map((r) => r.id)).toEqual((await api.search({ collection: "b", vector: queries[0]!.vector, topK: 5 })).results.map((r) => r.id));
+      expect((await api.searchBatch({ collection: "b", queries, ef: 300 })).batches.map((b) => b.results.length)).toEqual([1, 2, 3, 4, 5, 6]);
+      await expectCode(api.search({ collection: "b", vector: queries[0]!.vector, ef: 4097 }), Code.InvalidArgument, "ef");
       await expectCode(api.searchBatch({ collection: "b", queries: [] }), Code.InvalidArgument, "queries");
       await expectCode(api.searchBatch({ collection: "b", queries: [queries[0]!, { vector: [1] }] }), Code.InvalidArgument, "queries[1].vector");
       await expectCode(api.searchBatch({ collection: "b", queries: [{ vector: queries[0]!.vector, topK: 1001 }] }), Code.InvalidArgument, "queries[0].topK");

@@ -13,6 +13,8 @@ export interface Limits {
   maxIdBytes: number;
   /** Largest topK of a Search. */
   maxTopK: number;
+  /** Largest per-request HNSW search breadth (ef). */
+  maxEf: number;
   /** Most queries in one SearchBatch. */
   maxBatchQueries: number;
   /** Most results one SearchBatch may ask for: the sum of its queries' topK. */
@@ -31,6 +33,7 @@ export const defaultLimits: Limits = {
   maxPayloadBytes: 64 * 1024,
   maxIdBytes: 256,
   maxTopK: 1000,
+  maxEf: 4096,
   maxBatchQueries: 1000,
   maxBatchResults: 100_000,
   maxScrollLimit: 1000,

@@ -29,10 +29,12 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
   const collection = await deps.collections.resolve(ownerId, name);
   const query = float32ToBytes(checkVector("vector", request.vector, collection.dimension, collection.distance));
   const withPayload = request.withPayload ?? true;
+  const ef = checkCount("ef", request.ef, 0, deps.limits.maxEf);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
       const worker = deps.workers.get(primaryWorkerOf(collection, shard));
       const { hits } = await worker.searchShard({
+        ef,
         shard: { collectionId: collection.id, shardId: shard.shardId },
         vector: query,
         topK,
@@ -68,6 +70,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
     all.set(checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance), i * collection.dimension),
   );
   const withPayload = request.withPayload ?? true;
+  const ef = checkCount("ef", request.ef, 0, limits.maxEf);
   const maxK = Math.max(...topKs);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
@@ -75,6 +78,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
       const { results } = await worker.searchShardBatch({
         shard: { collectionId: collection.id, shardId: shard.shardId },
         queries: float32ToBytes(all),
+        ef,
         topK: maxK,
         withPayload,
         withVector: request.withVector,

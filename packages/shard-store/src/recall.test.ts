@@ -3,11 +3,13 @@ import { defaultExpansionSearch, openShardStore, type ShardStore, type ShardStor
 import { exactSearch, makeTempDir, readSift } from "./test-fixtures";
 
 /** recall@10 over SIFT queries against brute-force ground truth. */
-function recallAt10(store: ShardStore, base: { id: string; vector: Float32Array }[], queries: Float32Array[]): number {
+function recallAt10(store: ShardStore, base: { id: string; vector: Float32Array }[], queries: Float32Array[], ef = 0): number {
   let found = 0;
   for (const query of queries) {
     const truth = new Set(exactSearch("euclidean", base, query, 10).map((hit) => hit.id));
-    for (const hit of store.search(query, 10, { payload: false, vector: false })) if (truth.has(hit.id)) found++;
+    const hits = store.search(query, 10, { payload: false, vector: false }, ef);
+    expect(hits).toHaveLength(10);
+    for (const hit of hits) if (truth.has(hit.id)) found++;
   }
   return found / (queries.length * 10);
 }
@@ -33,6 +35,16 @@ describe("recall on SIFT (4,500 base vectors, 500 queries)", () => {
   test(`recall@10 >= 0.95 with the default expansionSearch (${defaultExpansionSearch})`, () => {
     expect(queries.length).toBe(500);
     expect(recallAt10(store, base, queries)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  test("a per-request ef widens the search: recall rises with it, and ef below the default changes nothing", () => {
+    const byDefault = recallAt10(store, base, queries);
+    const narrow = recallAt10(store, base, queries, 8);
+    const wide = recallAt10(store, base, queries, 256);
+    console.log(`recall@10 on SIFT: ef 8 -> ${narrow}, default (${defaultExpansionSearch}) -> ${byDefault}, ef 256 -> ${wide}`);
+    expect(narrow).toBe(byDefault);
+    expect(wide).toBeGreaterThan(byDefault);
+    expect(wide).toBeGreaterThanOrEqual(0.998);
   });
 
   test("recall holds after a restart that loads the saved index", () => {

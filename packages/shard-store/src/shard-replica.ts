@@ -111,20 +111,20 @@ export class ShardReplica implements ShardStore {
     return points;
   }
 
-  search(query: Float32Array, k: number, options: ReadOptions): Hit[] {
+  search(query: Float32Array, k: number, options: ReadOptions, ef = 0): Hit[] {
     this.#assertOpen();
     this.#assertDimension(query);
-    const wanted = this.#wanted(k);
-    if (wanted === 0) return [];
-    const matches = this.#parts.index.search(query, wanted, 1);
-    return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options)[0]!;
+    const { asked, kept } = this.#wanted(k, ef);
+    if (kept === 0) return [];
+    const matches = this.#parts.index.search(query, asked, 1);
+    return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options, kept)[0]!;
   }
 
-  searchBatch(queries: Float32Array[], k: number, options: ReadOptions): Hit[][] {
+  searchBatch(queries: Float32Array[], k: number, options: ReadOptions, ef = 0): Hit[][] {
     this.#assertOpen();
     for (const query of queries) this.#assertDimension(query);
-    const wanted = this.#wanted(k);
-    if (wanted === 0 || queries.length === 0) return queries.map(() => []);
+    const { asked: wanted, kept } = this.#wanted(k, ef);
+    if (kept === 0 || queries.length === 0) return queries.map(() => []);
     // One thread: usearch reserves search contexts for as many threads as the add that
     // last grew the index used, and adds are single-threaded (hnsw-index.ts), so a
     // multi-threaded search fails with "Reserve capacity ahead of searches!".
@@ -136,15 +136,20 @@ export class ShardReplica implements ShardStore {
         distances: matches.distances.subarray(q * wanted, q * wanted + found),
       };
     });
-    return this.#toHits(perQuery, options);
+    return this.#toHits(perQuery, options, kept);
   }
 
-  /** How many neighbours to ask the index for (0: nothing to search); catches the index up first. */
-  #wanted(k: number): number {
-    const wanted = Math.min(Math.floor(k), this.#parts.counters.liveCount);
-    if (!(wanted > 0)) return 0; // also catches NaN, which usearch would reject
+  /**
+   * How many neighbours to keep, and how many to ask the index for: usearch searches with
+   * breadth max(expansion_search, asked), so asking for `ef` candidates and keeping the
+   * best k is a per-request ef without a second index. Catches the index up first.
+   */
+  #wanted(k: number, ef: number): { asked: number; kept: number } {
+    const live = this.#parts.counters.liveCount;
+    const kept = Math.min(Math.floor(k), live);
+    if (!(kept > 0)) return { asked: 0, kept: 0 }; // also catches NaN, which usearch would reject
     if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
-    return wanted;
+    return { asked: Math.min(Math.max(kept, Math.floor(ef) || 0), live), kept };
   }
 
   #assertDimension(query: Float32Array): void {
@@ -156,8 +161,10 @@ export class ShardReplica implements ShardStore {
     }
   }
 
-  /** Index matches as hits, reading the rows of all of them in one query. */
-  #toHits(matches: { keys: BigUint64Array; distances: Float32Array }[], options: ReadOptions): Hit[][] {
+  /** The best `kept` index matches of each query as hits, reading all their rows in one query. */
+  #toHits(found: { keys: BigUint64Array; distances: Float32Array }[], options: ReadOptions, kept: number): Hit[][] {
+    // Matches come best first; sentinel slots (fewer matches than asked) match no row.
+    const matches = found.map(({ keys, distances }) => ({ keys: keys.subarray(0, kept), distances }));
     const seqs = new Set<number>();
     for (const match of matches) for (const key of match.keys) seqs.add(Number(key));
     const rows = new Map<number, PointRow>();

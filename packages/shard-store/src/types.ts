@@ -102,13 +102,16 @@ export interface ShardStore {
   apply(upserts: PointInput[], deletes: string[]): ApplyResult;
   /** Points in the order of `ids`; missing ids omitted, repeated ids returned once. */
   get(ids: string[], options: ReadOptions): StoredPoint[];
-  /** The k nearest live points, best first. */
-  search(query: Float32Array, k: number, options: ReadOptions): Hit[];
+  /**
+   * The k nearest live points, best first. `ef` widens the HNSW search beyond the
+   * index's expansionSearch (0 or less: the default).
+   */
+  search(query: Float32Array, k: number, options: ReadOptions, ef?: number): Hit[];
   /**
    * The k nearest live points of each query, best first: one index call and one read of
    * the rows for the whole batch. One result list per query.
    */
-  searchBatch(queries: Float32Array[], k: number, options: ReadOptions): Hit[][];
+  searchBatch(queries: Float32Array[], k: number, options: ReadOptions, ef?: number): Hit[][];
   /** Up to `limit` live points with id > afterId, in UTF-8 byte order of ids. */
   scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[];
   /** Up to `limit` changes with sequence > seq, in sequence order. */

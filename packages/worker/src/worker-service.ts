@@ -100,7 +100,7 @@ export function createWorkerService(shards: ShardRegistry, options: WorkerServic
       if (query.length !== store.dimension) {
         throw invalidArgument("vector", `has ${query.length} dimensions, the shard has ${store.dimension}`);
       }
-      const hits = store.search(query, request.topK, { payload: request.withPayload, vector: request.withVector });
+      const hits = store.search(query, request.topK, { payload: request.withPayload, vector: request.withVector }, request.ef);
       return create(SearchShardResponseSchema, { hits: hits.map(toScoredRecord) });
     },
 
@@ -112,7 +112,8 @@ export function createWorkerService(shards: ShardRegistry, options: WorkerServic
       }
       const queries: Float32Array[] = [];
       for (let at = 0; at < all.length; at += store.dimension) queries.push(all.subarray(at, at + store.dimension));
-      const results = store.searchBatch(queries, request.topK, { payload: request.withPayload, vector: request.withVector });
+      const options = { payload: request.withPayload, vector: request.withVector };
+      const results = store.searchBatch(queries, request.topK, options, request.ef);
       return create(SearchShardBatchResponseSchema, {
         results: results.map((hits) => create(SearchShardResponseSchema, { hits: hits.map(toScoredRecord) })),
       });
