@@ -19,7 +19,7 @@ import {
   startHttpServer,
   type RpcRoutes,
 } from "@vectron/server";
-import { createWorkerNode } from "@vectron/worker";
+import { startWorkerNode } from "@vectron/worker";
 import type { ServeConfig } from "./config";
 import { loadOrCreateSecret, loadOrCreateWorkerId } from "./node-secrets";
 import { openPlacedShards } from "./open-placed-shards";
@@ -46,7 +46,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const auth = createAuth({ db: database.db, jwtSecret: new TextEncoder().encode(jwtSecret), bcryptCost: config.bcryptCost });
   const placementImpl = createPlacementService({ db: database.db, leaseMs: LEASE_MS, now: () => new Date() });
   const placement = createLocalClient(PlacementService, placementImpl);
-  const worker = createWorkerNode({
+  const worker = await startWorkerNode({
     dataDir: config.dataDir,
     indexSaveIntervalMs: config.indexSaveIntervalMs,
     log: (message) => console.log(`[vectron] ${message}`),
@@ -99,7 +99,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       ready = false;
       clearInterval(heartbeat);
       await Promise.all([http.stop(), grpc.stop()]);
-      worker.close();
+      await worker.close();
       await database.close();
     },
   };

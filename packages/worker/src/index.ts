@@ -1,3 +1,6 @@
-export { createWorkerNode, type WorkerNode, type WorkerNodeOptions } from "./worker-node";
+export { startWorkerNode, type WorkerNode, type WorkerNodeOptions } from "./worker-node";
 export { createWorkerService, type WorkerApi } from "./worker-service";
+export { ShardHost, type ShardHostOptions } from "./shard-host";
+export { ShardThreadPool, type ShardThreadPoolOptions } from "./shard-thread-pool";
+export type { ShardOps } from "./shard-ops";
 export { metricOf } from "./metric";

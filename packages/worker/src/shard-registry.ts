@@ -25,37 +25,43 @@ export class ShardRegistry {
     mkdirSync(this.root, { recursive: true });
   }
 
+  /** The keys of every shard directory on disk, as `<collectionId>/<shardId>`. */
+  keysOnDisk(): string[] {
+    return readdirSync(this.root).flatMap((collectionId) =>
+      readdirSync(join(this.root, collectionId)).map((shardId) => `${collectionId}/${shardId}`),
+    );
+  }
+
   /**
-   * Opens every shard found on disk (after a restart) and says for each whether its saved
-   * index was loaded and caught up or had to be rebuilt. Returns how many.
+   * Opens shards found on disk (after a restart) and says for each whether its saved
+   * index was loaded and caught up or had to be rebuilt. Returns how many opened.
    */
-  openAll(log: (message: string) => void): number {
-    for (const collectionId of readdirSync(this.root)) {
-      for (const shardId of readdirSync(join(this.root, collectionId))) {
-        const dir = join(this.root, collectionId, shardId);
-        const specPath = join(dir, SPEC_FILE);
-        const key = `${collectionId}/${shardId}`;
-        if (!existsSync(specPath)) continue;
-        let spec: ShardSpecFile;
-        try {
-          spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
-        } catch (err) {
-          // One unreadable shard must not keep the node from starting; placement reopens
-          // it (empty) only if it still places it here, otherwise the files stay for an operator.
-          log(`shard ${key}: skipped, ${SPEC_FILE} is unreadable (${(err as Error).message})`);
-          continue;
-        }
-        const store = openShardStore({ dir, ...spec });
-        const info = store.openInfo;
-        log(
-          info.loadedIndex
-            ? `shard ${key}: loaded saved index, replayed ${info.caughtUp} changes, ${store.count()} points`
-            : `shard ${key}: rebuilt index (${info.rebuildReason ?? "no saved index"}), ${store.count()} points`,
-        );
-        this.open.set(key, store);
+  openExisting(keys: string[], log: (message: string) => void): number {
+    let opened = 0;
+    for (const key of keys) {
+      const dir = join(this.root, key);
+      const specPath = join(dir, SPEC_FILE);
+      if (!existsSync(specPath)) continue;
+      let spec: ShardSpecFile;
+      try {
+        spec = JSON.parse(readFileSync(specPath, "utf8")) as ShardSpecFile;
+      } catch (err) {
+        // One unreadable shard must not keep the node from starting; placement reopens
+        // it (empty) only if it still places it here, otherwise the files stay for an operator.
+        log(`shard ${key}: skipped, ${SPEC_FILE} is unreadable (${(err as Error).message})`);
+        continue;
       }
+      const store = openShardStore({ dir, ...spec });
+      const info = store.openInfo;
+      log(
+        info.loadedIndex
+          ? `shard ${key}: loaded saved index, replayed ${info.caughtUp} changes, ${store.count()} points`
+          : `shard ${key}: rebuilt index (${info.rebuildReason ?? "no saved index"}), ${store.count()} points`,
+      );
+      this.open.set(key, store);
+      opened++;
     }
-    return this.open.size;
+    return opened;
   }
 
   /** Opens a shard, creating it when new; an existing shard must match the spec. */

@@ -8,21 +8,24 @@ import {
   PointRecordSchema,
 } from "@vectron/proto/worker/v1";
 import { float32ToBytes } from "@vectron/vector-bytes";
-import { createWorkerNode, type WorkerNode } from "./worker-node";
+import { startWorkerNode, type WorkerNode } from "./worker-node";
 import { makeTempDir } from "./test-shard";
 
 /** ApplyWrites through the worker service, which routes writes through the shard's queue. */
 
 const shard = { collectionId: "0b5c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", shardId: 0 };
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 async function startNode(): Promise<WorkerNode> {
   const { dir, cleanup } = makeTempDir();
-  const node = createWorkerNode({ dataDir: dir });
-  cleanups.push(() => (node.close(), cleanup()));
+  const node = await startWorkerNode({ dataDir: dir });
+  cleanups.push(async () => {
+    await node.close();
+    cleanup();
+  });
   await node.service.openShard(
     create(OpenShardRequestSchema, { spec: { shard, dimension: 2, distance: Distance.EUCLIDEAN } }),
   );

@@ -1,0 +1,85 @@
+import type { ShardStore } from "@vectron/shard-store";
+import { invalidArgument } from "@vectron/rpc-errors";
+import { ShardRegistry } from "./shard-registry";
+import type { ShardOps } from "./shard-ops";
+import { createShardWriteQueue, type ShardWriteQueue } from "./shard-write-queue";
+
+export interface ShardHostOptions {
+  dataDir: string;
+  /** Merge concurrent writes to a shard into one transaction. Default true. */
+  groupCommit?: boolean;
+}
+
+/** ShardOps over the shards this thread holds open. */
+export class ShardHost implements ShardOps {
+  readonly registry: ShardRegistry;
+  private readonly groupCommit: boolean;
+  // One group-commit queue per open store object (not per key): a dropped and recreated
+  // shard gets a fresh queue, and the old one goes away with its store.
+  private readonly writeQueues = new WeakMap<ShardStore, ShardWriteQueue>();
+
+  constructor(options: ShardHostOptions) {
+    this.registry = new ShardRegistry(options.dataDir);
+    this.groupCommit = options.groupCommit ?? true;
+  }
+
+  async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }) {
+    return { lastSeq: this.registry.ensure(key, spec).lastSeq() };
+  }
+
+  async drop(key: string) {
+    this.registry.drop(key);
+  }
+
+  async apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[]) {
+    const store = this.registry.get(key);
+    upserts.forEach((point, i) => {
+      if (point.vector.length !== store.dimension) {
+        throw invalidArgument(`upserts[${i}].vector`, `has ${point.vector.length} dimensions, the shard has ${store.dimension}`);
+      }
+    });
+    if (!this.groupCommit) return store.apply(upserts, deletes);
+    let queue = this.writeQueues.get(store);
+    if (!queue) this.writeQueues.set(store, (queue = createShardWriteQueue(store)));
+    // Concurrent writes to the shard share one transaction; settles once committed.
+    return queue.apply(upserts, deletes);
+  }
+
+  async get(key: string, ids: string[], options: Parameters<ShardStore["get"]>[1]) {
+    return this.registry.get(key).get(ids, options);
+  }
+
+  async search(key: string, query: Float32Array, k: number, options: Parameters<ShardStore["search"]>[2], ef: number) {
+    const store = this.registry.get(key);
+    if (query.length !== store.dimension) {
+      throw invalidArgument("vector", `has ${query.length} dimensions, the shard has ${store.dimension}`);
+    }
+    return store.search(query, k, options, ef);
+  }
+
+  async searchBatch(key: string, flat: Float32Array, k: number, options: Parameters<ShardStore["search"]>[2], ef: number) {
+    const store = this.registry.get(key);
+    if (flat.length % store.dimension !== 0) {
+      throw invalidArgument("queries", `hold ${flat.length} floats, not a multiple of the shard's ${store.dimension} dimensions`);
+    }
+    const queries: Float32Array[] = [];
+    for (let at = 0; at < flat.length; at += store.dimension) queries.push(flat.subarray(at, at + store.dimension));
+    return store.searchBatch(queries, k, options, ef);
+  }
+
+  async count(key: string) {
+    return this.registry.get(key).count();
+  }
+
+  async scroll(key: string, afterId: string, limit: number, options: Parameters<ShardStore["scroll"]>[2]) {
+    return this.registry.get(key).scroll(afterId, limit, options);
+  }
+
+  async saveAll() {
+    this.registry.saveAll();
+  }
+
+  async closeAll() {
+    this.registry.closeAll();
+  }
+}

@@ -1,0 +1,25 @@
+import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { ShardSpecFile } from "./shard-registry";
+
+/**
+ * What a worker does with its shard replicas, by shard key (`<collectionId>/<shardId>`).
+ * ShardHost implements it in the calling thread; ShardThreadPool spreads the shards over
+ * threads, each running a ShardHost, so index work leaves the event loop that serves
+ * requests. Errors keep their type across threads (VectronError stays VectronError).
+ */
+export interface ShardOps {
+  open(key: string, spec: ShardSpecFile): Promise<{ lastSeq: number }>;
+  drop(key: string): Promise<void>;
+  /** Checks each vector's dimension (naming `upserts[i].vector`), then commits durably. */
+  apply(key: string, upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;
+  get(key: string, ids: string[], options: ReadOptions): Promise<StoredPoint[]>;
+  search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number): Promise<Hit[]>;
+  /** `queries` holds the query vectors back to back. */
+  searchBatch(key: string, queries: Float32Array, k: number, options: ReadOptions, ef: number): Promise<Hit[][]>;
+  count(key: string): Promise<number>;
+  scroll(key: string, afterId: string, limit: number, options: ReadOptions): Promise<StoredPoint[]>;
+  /** Persists every index that changed since its last save. */
+  saveAll(): Promise<void>;
+  /** Saves and closes every shard; the ops may not be used afterwards. */
+  closeAll(): Promise<void>;
+}

@@ -1,0 +1,56 @@
+import { expect, test } from "bun:test";
+import { VectronError } from "@vectron/rpc-errors";
+import { ShardThreadPool } from "./shard-thread-pool";
+import { makeTempDir } from "./test-shard";
+
+const collection = "0b5c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d";
+const keys = Array.from({ length: 6 }, (_, i) => `${collection}/${i}`);
+const options = { payload: true, vector: true };
+
+test("shards spread over threads keep their data across a restart, and errors keep their codes", async () => {
+  const { dir, cleanup } = makeTempDir();
+  const logs: string[] = [];
+  try {
+    let { pool, reopened } = await ShardThreadPool.start({ dataDir: dir, threads: 2, log: (m) => logs.push(m) });
+    expect(reopened).toBe(0);
+    for (const [i, key] of keys.entries()) {
+      await pool.open(key, { dimension: 2, metric: "euclidean" });
+      await pool.apply(key, [{ id: `p${i}`, vector: new Float32Array([i, 1]), payload: `{"i":${i}}` }], []);
+    }
+    const wrong = await pool.apply(keys[0]!, [{ id: "x", vector: new Float32Array(3), payload: "{}" }], []).catch((e) => e);
+    expect(wrong).toBeInstanceOf(VectronError);
+    expect(wrong).toMatchObject({ code: "invalid_argument", message: expect.stringContaining("upserts[0].vector") });
+    const missing = await pool.count(`${collection}/99`).catch((e) => e);
+    expect(missing).toMatchObject({ code: "not_found" });
+    await pool.closeAll();
+
+    ({ pool, reopened } = await ShardThreadPool.start({ dataDir: dir, threads: 2, log: (m) => logs.push(m) }));
+    expect(reopened).toBe(6);
+    expect(logs.filter((m) => m.includes("loaded saved index"))).toHaveLength(6);
+    for (const [i, key] of keys.entries()) {
+      expect(await pool.get(key, [`p${i}`], options)).toEqual([{ id: `p${i}`, vector: new Float32Array([i, 1]), payload: `{"i":${i}}` }]);
+      const [hits] = await pool.searchBatch(key, new Float32Array([i, 1, 0, 0]), 1, options, 0);
+      expect(hits!.map((h) => h.id)).toEqual([`p${i}`]);
+    }
+    await pool.closeAll();
+  } finally {
+    cleanup();
+  }
+});
+
+test("many concurrent writes to one shard through the pool share transactions and all land", async () => {
+  const { dir, cleanup } = makeTempDir();
+  try {
+    const { pool } = await ShardThreadPool.start({ dataDir: dir, threads: 2, log: () => {} });
+    await pool.open(keys[0]!, { dimension: 2, metric: "dot" });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => pool.apply(keys[0]!, [{ id: `w${i}`, vector: new Float32Array([1, i]), payload: "{}" }], [])),
+    );
+    expect(results.every((r) => r.upserted === 1)).toBe(true);
+    expect(new Set(results.map((r) => r.lastSeq)).size).toBeLessThan(200);
+    expect(await pool.count(keys[0]!)).toBe(200);
+    await pool.closeAll();
+  } finally {
+    cleanup();
+  }
+});
