@@ -39,6 +39,7 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
     bcryptCost: 10,
     maxRequestBytes: TEST_MAX_REQUEST_BYTES,
     indexSaveIntervalMs: 30_000,
+    shardThreads: 2,
   });
   return {
     node,
