@@ -1,7 +1,7 @@
 import type { BenchClient } from "./api-clients";
 import { closedLoop } from "./closed-loop";
-import { meanRecall, type SiftWorkload } from "./sift-workload";
 import { median, medianSummary, summarize, type Summary } from "./timing";
+import { meanRecall, type ApiWorkload, type BenchPoint, type PointSource, type Workload } from "./workload";
 
 /** Timed passes of one figure; the median of each is reported. */
 export interface Repetitions {
@@ -14,10 +14,14 @@ export interface SearchSummary extends Summary {
 }
 
 let collectionCounter = 0;
-const freshName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${collectionCounter++}`;
+/** A collection name no earlier call of this process used. */
+export const freshName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${collectionCounter++}`;
 
-/** Upserts `points` in batches of `batchSize`, one request at a time; returns the pass. */
-async function ingestOnce(client: BenchClient, collection: string, points: SiftWorkload["points"], batchSize: number) {
+/**
+ * Upserts `points` in batches of `batchSize`, one request at a time, each awaited (the
+ * server answers once the batch is durable); returns the pass, in vectors.
+ */
+export async function ingestOnce(client: BenchClient, collection: string, points: PointSource, batchSize: number) {
   const batches = Math.ceil(points.length / batchSize);
   let acknowledged = 0;
   const pass = await closedLoop(
@@ -33,20 +37,20 @@ async function ingestOnce(client: BenchClient, collection: string, points: SiftW
 }
 
 /**
- * Ingest of every SIFT point with its payload into a new single-shard collection per
- * repetition, in batches of `batchSize`, each batch awaited (the server answers once it
+ * Ingest of every point of the workload with its payload into a new single-shard
+ * collection per repetition, in batches of `batchSize`, each batch awaited (the server answers once it
  * is durably committed). Rate in vectors/s; latencies per batch. A warm-up ingest of
  * 1,000 points into a throwaway collection comes first; every collection is deleted after.
  */
 export async function benchIngest(
   client: BenchClient,
-  workload: SiftWorkload,
+  workload: ApiWorkload,
   batchSize: number,
   { repetitions }: Repetitions,
 ): Promise<Summary> {
-  const run = async (points: SiftWorkload["points"]) => {
+  const run = async (points: readonly BenchPoint[]) => {
     const name = freshName(`ingest-${client.protocol}-${batchSize}`);
-    await client.createCollection(name, 1);
+    await client.createCollection(name, { dimension: workload.dimension, shardCount: 1 });
     try {
       return await ingestOnce(client, name, points, batchSize);
     } finally {
@@ -59,16 +63,16 @@ export async function benchIngest(
   return medianSummary(summaries);
 }
 
-/** Creates a single-shard collection holding every SIFT point (untimed), for the search passes. */
-export async function loadSearchCollection(client: BenchClient, workload: SiftWorkload): Promise<string> {
+/** Creates a single-shard collection holding every point (untimed), for the search passes. */
+export async function loadSearchCollection(client: BenchClient, workload: ApiWorkload): Promise<string> {
   const name = freshName("search");
-  await client.createCollection(name, 1);
+  await client.createCollection(name, { dimension: workload.dimension, shardCount: 1 });
   await ingestOnce(client, name, workload.points, 1000);
   return name;
 }
 
 /** Fails unless a search answers ids from the set with their payloads (the default). */
-export async function checkSearchAnswers(client: BenchClient, collection: string, workload: SiftWorkload): Promise<void> {
+export async function checkSearchAnswers(client: BenchClient, collection: string, workload: Workload): Promise<void> {
   const hits = await client.search(collection, workload.queryVectors[0]!);
   const first = hits[0];
   const payload = first?.payload as { sourceId?: unknown } | undefined;
@@ -78,13 +82,13 @@ export async function checkSearchAnswers(client: BenchClient, collection: string
 }
 
 /**
- * The 500 queries as searches with `inFlight` outstanding, per repetition; warmed up by
- * 200 searches at the same concurrency. Rate in searches/s, latency per search.
+ * Every query of the workload as a search, with `inFlight` outstanding, per repetition;
+ * warmed up by 200 searches at the same concurrency. Rate in searches/s, latency per search.
  */
 export async function benchSearch(
   client: BenchClient,
   collection: string,
-  workload: SiftWorkload,
+  workload: Workload,
   inFlight: number,
   { repetitions }: Repetitions,
 ): Promise<SearchSummary> {
@@ -104,9 +108,9 @@ export async function benchSearch(
 }
 
 /** Creates a single-shard collection holding one point (untimed), for the floor passes. */
-export async function loadFloorCollection(client: BenchClient, workload: SiftWorkload): Promise<string> {
+export async function loadFloorCollection(client: BenchClient, workload: ApiWorkload): Promise<string> {
   const name = freshName("floor");
-  await client.createCollection(name, 1);
+  await client.createCollection(name, { dimension: workload.dimension, shardCount: 1 });
   await ingestOnce(client, name, workload.points.slice(0, 1), 1);
   return name;
 }

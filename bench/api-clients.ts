@@ -3,7 +3,7 @@ import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-no
 import { Distance, VectronService } from "@vectron/proto/v1";
 import { connectClients } from "../test/support/connect-clients";
 import { okJson } from "../test/support/connect-json";
-import type { BenchPoint } from "./sift-workload";
+import type { BenchPoint } from "./workload";
 
 /** The wire protocols benchmarked. */
 export type Protocol = "connect-json" | "connect-binary" | "grpc";
@@ -23,10 +23,17 @@ export interface BenchHit {
   payload?: unknown;
 }
 
+/** What a benchmark collection is made of. */
+export interface CollectionShape {
+  dimension: number;
+  shardCount: number;
+}
+
 /** The calls the benchmark makes, the same over every protocol. */
 export interface BenchClient {
   protocol: Protocol;
-  createCollection(name: string, shardCount: number): Promise<void>;
+  /** A Euclidean collection of `dimension`-dimensional vectors in `shardCount` shards. */
+  createCollection(name: string, shape: CollectionShape): Promise<void>;
   deleteCollection(name: string): Promise<void>;
   /** Upserts a batch; resolves with the acknowledged count once the server has it durably. */
   upsert(collection: string, points: readonly BenchPoint[]): Promise<number>;
@@ -69,8 +76,8 @@ function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
   const call = (method: string, body: unknown) => okJson(baseUrl, `vectron.v1.VectronService/${method}`, body, apiKey);
   return {
     protocol: "connect-json",
-    async createCollection(name, shardCount) {
-      await call("CreateCollection", { name, dimension: 128, distance: "DISTANCE_EUCLIDEAN", shardCount });
+    async createCollection(name, { dimension, shardCount }) {
+      await call("CreateCollection", { name, dimension, distance: "DISTANCE_EUCLIDEAN", shardCount });
     },
     async deleteCollection(name) {
       await call("DeleteCollection", { name });
@@ -92,8 +99,8 @@ function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
 function generatedClient(protocol: Protocol, client: Client<typeof VectronService>, close: () => void): BenchClient {
   return {
     protocol,
-    async createCollection(name, shardCount) {
-      await client.createCollection({ name, dimension: 128, distance: Distance.EUCLIDEAN, shardCount });
+    async createCollection(name, { dimension, shardCount }) {
+      await client.createCollection({ name, dimension, distance: Distance.EUCLIDEAN, shardCount });
     },
     async deleteCollection(name) {
       await client.deleteCollection({ name });

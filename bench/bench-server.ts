@@ -1,34 +1,82 @@
-import { startVectronProcess } from "../test/support/vectron-process";
 import { tempDir } from "../test/support/temp-dir";
+import { spawnVectron, type ChildExit, type VectronChild } from "./vectron-child";
 
 /** A `vectron serve` child process on a throwaway data directory. */
 export interface BenchServer {
-  baseUrl: string;
-  grpcAddress: string;
+  /** The data directory, kept across restarts and removed by stop(). */
+  readonly dataDir: string;
+  /** The running process (a new one after each restart). */
+  readonly child: VectronChild;
+  readonly baseUrl: string;
+  readonly grpcAddress: string;
+  /**
+   * Stops the process gracefully (SIGTERM: indexes saved) keeping the data, and starts
+   * a new one on the same directory; resolves with how the old one exited and the new one.
+   */
+  restart(): Promise<{ exit: ChildExit; child: VectronChild }>;
   /** Stops the process (SIGTERM, then SIGKILL after `graceMs`) and removes its data. Idempotent. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts one `vectron serve` (all roles, embedded storage) on free ports in a fresh temp dir. */
-export async function startBenchServer(): Promise<BenchServer> {
+/** Every server a run started, so that all of them are stopped and removed however it ends. */
+export interface BenchServers {
+  /** Starts one `vectron serve` (all roles, embedded storage) on free ports in a fresh temp dir. */
+  start(): Promise<BenchServer>;
+  /** Stops every server still running and removes its data. */
+  stopAll(graceMs?: number): Promise<void>;
+}
+
+const DEFAULT_GRACE_MS = 30_000;
+
+export function createBenchServers(): BenchServers {
+  const running = new Set<BenchServer>();
+  return {
+    async start() {
+      const server = await startBenchServer(() => running.delete(server));
+      running.add(server);
+      return server;
+    },
+    async stopAll(graceMs = DEFAULT_GRACE_MS) {
+      await Promise.all([...running].map((server) => server.stop(graceMs)));
+    },
+  };
+}
+
+async function startBenchServer(onStopped: () => void): Promise<BenchServer> {
   const dir = tempDir("bench");
-  const child = await startVectronProcess(dir.path).catch((error: unknown) => {
+  let child = await spawnVectron(dir.path).catch((error: unknown) => {
     dir.remove();
     throw error;
   });
   let stopping: Promise<void> | undefined;
   const stop = async (graceMs: number) => {
     try {
-      const exited = child.terminate().then(() => true);
-      const timedOut = Bun.sleep(graceMs).then(() => false);
-      if (!(await Promise.race([exited, timedOut]))) await child.kill9();
+      await child.stop(graceMs);
     } finally {
       dir.remove();
+      onStopped();
     }
   };
   return {
-    baseUrl: child.baseUrl,
-    grpcAddress: child.grpcAddress,
-    stop: (graceMs = 10_000) => (stopping ??= stop(graceMs)),
+    dataDir: dir.path,
+    get child() {
+      return child;
+    },
+    get baseUrl() {
+      return child.baseUrl;
+    },
+    get grpcAddress() {
+      return child.grpcAddress;
+    },
+    async restart() {
+      if (stopping) throw new Error("bench server: restart after stop");
+      const exit = await child.stop(DEFAULT_GRACE_MS);
+      if (exit.killed || exit.exitCode !== 0) {
+        throw new Error(`vectron serve did not stop cleanly (${JSON.stringify(exit)}):\n${child.output()}`);
+      }
+      child = await spawnVectron(dir.path);
+      return { exit, child };
+    },
+    stop: (graceMs = DEFAULT_GRACE_MS) => (stopping ??= stop(graceMs)),
   };
 }

@@ -20,7 +20,7 @@ import { loadSift, siftPayload } from "@vectron/datasets";
 import { Distance } from "@vectron/proto/v1";
 import { ApplyWritesRequestSchema, OpenShardRequestSchema, PointRecordSchema } from "@vectron/proto/worker/v1";
 import { float32ToBytes } from "@vectron/vector-bytes";
-import { createWorkerNode } from "@vectron/worker";
+import { startWorkerNode } from "@vectron/worker";
 import { closedLoop } from "./closed-loop";
 import { describeMachine } from "./machine";
 import { formatNumber } from "./number-format";
@@ -52,7 +52,7 @@ if (pointsPerPass > requests.length) throw new Error(`at most ${requests.length}
 /** One pass on a fresh worker and shard: `writers` closed-loop writers, one point per request. */
 async function pass(writers: number, groupCommit: boolean): Promise<Summary & { perTransaction: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), "vectron-group-commit-"));
-  const node = createWorkerNode({ dataDir, groupCommit });
+  const node = await startWorkerNode({ dataDir, groupCommit });
   try {
     await node.service.openShard(
       create(OpenShardRequestSchema, { spec: { shard, dimension: 128, distance: Distance.EUCLIDEAN } }),
@@ -64,7 +64,7 @@ async function pass(writers: number, groupCommit: boolean): Promise<Summary & { 
     });
     return { ...summarize(result), perTransaction: pointsPerPass / seqs.size };
   } finally {
-    node.close();
+    await node.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
