@@ -18,8 +18,8 @@ export interface ServeConfig {
   bcryptCost: number;
   maxRequestBytes: number;
   indexSaveIntervalMs: number;
-  /** Threads holding shards (index and SQLite work); 0 means one per core. */
-  shardThreads: number;
+  /** Threads holding shards (index and SQLite work); undefined: one per core; 0: the request thread. */
+  shardThreads: number | undefined;
 }
 
 export const serveUsage = `Usage: vectron serve [options]
@@ -40,7 +40,8 @@ Environment only:
   VECTRON_BCRYPT_COST         bcrypt cost for passwords, >= 10 (default 12)
   VECTRON_MAX_REQUEST_BYTES   largest request body (default 67108864)
   VECTRON_INDEX_SAVE_INTERVAL_MS  how often changed HNSW indexes are saved (default 30000)
-  VECTRON_SHARD_THREADS       threads holding shards, off the request thread (default: one per core)
+  VECTRON_SHARD_THREADS       threads holding shards, off the request thread (default: one per core;
+                              0 keeps them on the request thread)
 `;
 
 /** Parses `serve` flags over the environment; throws a message fit for the terminal. */
@@ -70,7 +71,7 @@ export function readServeConfig(args: string[], env: Record<string, string | und
     bcryptCost: toInt("VECTRON_BCRYPT_COST", env.VECTRON_BCRYPT_COST ?? "12", 10, 31),
     maxRequestBytes: toInt("VECTRON_MAX_REQUEST_BYTES", env.VECTRON_MAX_REQUEST_BYTES ?? String(64 << 20), 1024, 2 ** 31 - 1),
     indexSaveIntervalMs: toInt("VECTRON_INDEX_SAVE_INTERVAL_MS", env.VECTRON_INDEX_SAVE_INTERVAL_MS ?? "30000", 100, 86_400_000),
-    shardThreads: toInt("VECTRON_SHARD_THREADS", env.VECTRON_SHARD_THREADS ?? "0", 0, 256),
+    shardThreads: env.VECTRON_SHARD_THREADS ? toInt("VECTRON_SHARD_THREADS", env.VECTRON_SHARD_THREADS, 0, 256) : undefined,
   };
 }
 

@@ -49,7 +49,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const worker = await startWorkerNode({
     dataDir: config.dataDir,
     indexSaveIntervalMs: config.indexSaveIntervalMs,
-    shardThreads: config.shardThreads || undefined,
+    shardThreads: config.shardThreads,
     log: (message) => console.log(`[vectron] ${message}`),
   });
   const workerId = loadOrCreateWorkerId(config.dataDir);

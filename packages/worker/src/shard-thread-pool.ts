@@ -118,7 +118,7 @@ export class ShardThreadPool implements ShardOps {
       this.pending.set(id, { thread, resolve, reject });
       const outbox = this.outboxes[thread]!;
       outbox.push({ id, op, args });
-      if (outbox.length === 1) setImmediate(() => this.flush(thread));
+      if (outbox.length === 1) queueMicrotask(() => this.flush(thread));
     });
   }
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { ShardOps } from "./shard-ops";
+import { ShardHost } from "./shard-host";
 import { ShardThreadPool } from "./shard-thread-pool";
 import { createWorkerService, type WorkerApi } from "./worker-service";
 
@@ -9,7 +10,10 @@ export interface WorkerNodeOptions {
   indexSaveIntervalMs?: number;
   /** Concurrent writes to a shard share one transaction. Default true. */
   groupCommit?: boolean;
-  /** Shard threads; default one per core. */
+  /**
+   * Shard threads; default one per core. 0 keeps the shards on the calling thread:
+   * lowest latency for one request at a time, but index work then blocks that thread.
+   */
   shardThreads?: number;
   log?: (message: string) => void;
 }
@@ -29,23 +33,30 @@ export interface WorkerNode {
  */
 export async function startWorkerNode(options: WorkerNodeOptions): Promise<WorkerNode> {
   const log = options.log ?? (() => {});
-  const { pool, reopened } = await ShardThreadPool.start({
-    dataDir: options.dataDir,
-    groupCommit: options.groupCommit,
-    threads: options.shardThreads ?? availableParallelism(),
-    log,
-  });
+  const threads = options.shardThreads ?? availableParallelism();
+  const { shards, reopened } = threads === 0 ? openInThisThread(options, log) : await startThreads(options, threads, log);
   const timer = setInterval(() => {
-    pool.saveAll().catch((err) => log(`index save failed: ${(err as Error).message}`));
+    shards.saveAll().catch((err) => log(`index save failed: ${(err as Error).message}`));
   }, options.indexSaveIntervalMs ?? 30_000);
   timer.unref();
   return {
-    service: createWorkerService(pool),
-    shards: pool,
+    service: createWorkerService(shards),
+    shards,
     reopenedShards: reopened,
     async close() {
       clearInterval(timer);
-      await pool.closeAll();
+      await shards.closeAll();
     },
   };
+}
+
+/** Shards on the calling thread: one hop less per call, but their work blocks that thread. */
+function openInThisThread(options: WorkerNodeOptions, log: (message: string) => void): { shards: ShardOps; reopened: number } {
+  const host = new ShardHost({ dataDir: options.dataDir, groupCommit: options.groupCommit });
+  return { shards: host, reopened: host.registry.openExisting(host.registry.keysOnDisk(), log) };
+}
+
+async function startThreads(options: WorkerNodeOptions, threads: number, log: (message: string) => void) {
+  const { pool, reopened } = await ShardThreadPool.start({ dataDir: options.dataDir, groupCommit: options.groupCommit, threads, log });
+  return { shards: pool as ShardOps, reopened };
 }

@@ -19,9 +19,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startNode(): Promise<WorkerNode> {
+async function startNode(shardThreads: number): Promise<WorkerNode> {
   const { dir, cleanup } = makeTempDir();
-  const node = await startWorkerNode({ dataDir: dir });
+  const node = await startWorkerNode({ dataDir: dir, shardThreads });
   cleanups.push(async () => {
     await node.close();
     cleanup();
@@ -37,21 +37,23 @@ const record = (id: string, x: number, dims = 2) =>
 const writes = (upserts: ReturnType<typeof record>[], deletes: string[] = []) =>
   create(ApplyWritesRequestSchema, { shard, upserts, deletes });
 
-test("concurrent ApplyWrites each get their own counts, a bad one fails alone", async () => {
-  const { service } = await startNode();
-  const settled = await Promise.allSettled([
-    service.applyWrites(writes([record("a", 1), record("b", 1)])),
-    service.applyWrites(writes([record("bad", 1, 3)])),
-    service.applyWrites(writes([], ["a", "missing"])),
-    service.applyWrites(writes([record("a", 2)])),
-  ]);
-  expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
-  const counts = settled.flatMap((s) => (s.status === "fulfilled" ? [[s.value.upserted, s.value.deleted]] : []));
-  expect(counts).toEqual([[2, 0], [0, 1], [1, 0]]);
-  expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: "invalid_argument" });
-  // One shared commit: every acknowledged request reports the same sequence.
-  const seqs = new Set(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.lastSeq] : [])));
-  expect(seqs.size).toBe(1);
-  const count = await service.countPoints(create(CountPointsRequestSchema, { shard }));
-  expect(count.count).toBe(2n);
-});
+for (const shardThreads of [0, 2]) {
+  test(`concurrent ApplyWrites each get their own counts, a bad one fails alone (${shardThreads} shard threads)`, async () => {
+    const { service } = await startNode(shardThreads);
+    const settled = await Promise.allSettled([
+      service.applyWrites(writes([record("a", 1), record("b", 1)])),
+      service.applyWrites(writes([record("bad", 1, 3)])),
+      service.applyWrites(writes([], ["a", "missing"])),
+      service.applyWrites(writes([record("a", 2)])),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const counts = settled.flatMap((s) => (s.status === "fulfilled" ? [[s.value.upserted, s.value.deleted]] : []));
+    expect(counts).toEqual([[2, 0], [0, 1], [1, 0]]);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: "invalid_argument" });
+    // One shared commit: every acknowledged request reports the same sequence.
+    const seqs = new Set(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.lastSeq] : [])));
+    expect(seqs.size).toBe(1);
+    const count = await service.countPoints(create(CountPointsRequestSchema, { shard }));
+    expect(count.count).toBe(2n);
+  });
+}
