@@ -167,5 +167,44 @@ exclude preparing the query vectors; API figures include building each request.
 ## Targets
 
 ${renderTargets(results)}
+
+## What was tried, and what it did
+
+${triedNotes}
 `;
 }
+
+/**
+ * Findings about the server path, kept with the figures (measured with the commands
+ * named; figures from those runs, on this 2-core machine, so they move with its load).
+ */
+const triedNotes = `- **Connect unary fast path** (\`packages/server/src/connect-unary-fast-path.ts\`): Connect
+  JSON/binary unary calls decoded and answered straight from \`Bun.serve\`'s Request, skipping
+  Connect's generic stream machinery (same messages and handlers; a test checks byte-equal
+  answers against the generic path). SIFT search one at a time over Connect JSON went from
+  about 1,750 to about 2,150/s.
+- **gRPC unary fast path** on \`node:http2\`: about 2x the generic handler's rate (gRPC
+  search one at a time 590 → 1,200/s in a quick A/B). gRPC remains about half of Connect
+  JSON: Bun's \`node:http2\` and the HTTP/2 client cost more than \`Bun.serve\` + \`fetch\`.
+  A trailers-only error response reached grpc-js as a bare RST_STREAM on Bun, so errors
+  send headers then trailers.
+- **Shard threads** (\`VECTRON_SHARD_THREADS\`, default one per core): every shard's index
+  and SQLite work on its own thread. With 8 and 32 searches in flight Connect JSON went
+  from about 2,100 to 3,500 and 4,800/s, and a large upsert no longer stalls other requests
+  (before, \`/health\` took 9.9 s to answer during an 8,000 × 1,536-d upsert). One client at a
+  time pays a thread hop: about 1,500/s against about 2,000/s with \`VECTRON_SHARD_THREADS=0\`.
+  A message round trip between two busy threads costs about 15 µs, but waking an idle
+  thread costs far more here, and that is most of the gap.
+- **Group commit** (\`bun bench/group-commit.ts\`): with 16 and 64 concurrent single-point
+  writers, about 2.7x and 3x more durable writes/s (about 16 and 62 points per fsync).
+- **Multi-threaded usearch add** would double index build speed, but usearch 2.26 can
+  leave points unreachable when adding on several threads (unum-cloud/USearch#735), so
+  adds stay on one thread; and a multi-threaded batch search then fails ("Reserve capacity
+  ahead of searches"), so SearchBatch searches on one thread too.
+- **Per-request ef** without a second index: asking usearch for max(topK, ef) candidates
+  widens its search (its breadth is max(expansion_search, k)); recall@10 on SIFT 0.991 at
+  the default 64, 0.999 at 256.
+- Where a search's time goes: \`bun bench/profile-search.ts\` writes bench/PROFILE.md.
+  On the request thread the largest items are the message to the shard thread, JSON
+  parse/stringify of the request and the response, protobuf-es JSON conversion of
+  payloads (Struct), and Connect's handler context.`;

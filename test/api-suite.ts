@@ -215,6 +215,43 @@ export function describeApiSuite(database: DatabaseKind) {
       await expectCode(api.searchBatch({ collection: "nope", queries }), Code.NotFound);
     });
 
+    test("payload filters on Search, SearchBatch, Count and Scroll (Connect JSON, as documented)", async () => {
+      const account = await newAccount(node.baseUrl, "filters");
+      const post = (method: string, body: unknown) => callJson(node.baseUrl, `vectron.v1.VectronService/${method}`, body, account.apiKey);
+      const data = vectors(400, 8, 5);
+      const payloadOf = (i: number) => ({ group: `g${i % 4}`, n: i, tags: i % 3 === 0 ? ["red", "blue"] : ["green"], meta: { even: i % 2 === 0 } });
+      expect((await post("CreateCollection", { name: "f", dimension: 8, distance: "DISTANCE_EUCLIDEAN", shardCount: 3 })).status).toBe(200);
+      const points = data.map((v, i) => ({ id: `f${i}`, vector: Array.from(v), payload: payloadOf(i) }));
+      expect((await post("Upsert", { collection: "f", points })).body.upserted).toBe(400);
+      const cases: [unknown, (i: number) => boolean][] = [
+        [{ must: [{ key: "group", match: { value: "g1" } }] }, (i) => i % 4 === 1],
+        [{ must: [{ key: "n", range: { gte: 10, lt: 20 } }] }, (i) => i >= 10 && i < 20],
+        [{ must: [{ key: "tags", match: { any: ["red", "nope"] } }] }, (i) => i % 3 === 0],
+        [{ must: [{ key: "meta.even", match: { value: true } }], mustNot: [{ key: "group", match: { value: "g0" } }] }, (i) => i % 2 === 0 && i % 4 !== 0],
+        [{ should: [{ key: "n", match: { value: 7 } }, { key: "n", match: { value: 300 } }] }, (i) => i === 7 || i === 300],
+        [{ must: [{ key: "missing.key", match: { value: 1 } }] }, () => false],
+        [{}, () => true],
+      ];
+      for (const [filter, keep] of cases) {
+        const expected = data.map((_, i) => i).filter(keep);
+        expect(Number((await post("Count", { collection: "f", filter })).body.count)).toBe(expected.length);
+        const scrolled = (await post("Scroll", { collection: "f", filter, limit: 1000 })).body.points.map((p: any) => p.id);
+        expect(scrolled).toEqual(expected.map((i) => `f${i}`).sort());
+        const query = Array.from(data[123]!);
+        const truth = expected
+          .map((i) => ({ id: `f${i}`, score: exactScore("euclidean", data[123]!, data[i]!) }))
+          .sort((a, b) => a.score - b.score)
+          .slice(0, 5)
+          .map((h) => h.id);
+        const found = (await post("Search", { collection: "f", vector: query, topK: 5, filter })).body.results;
+        expect(found.map((r: any) => r.id)).toEqual(truth);
+        for (const hit of found) expect(keep(hit.payload.n)).toBe(true);
+        const batch = (await post("SearchBatch", { collection: "f", queries: [{ vector: query, topK: 5, filter }, { vector: query, topK: 2 }] })).body;
+        expect(batch.batches[0].results.map((r: any) => r.id)).toEqual(truth);
+        expect(batch.batches[1].results).toHaveLength(2);
+      }
+    });
+
     test("bad input gets a clear code naming the field, and the server keeps serving", async () => {
       const account = await newAccount(node.baseUrl, "validation");
       const api = connectClients(node.baseUrl, account.apiKey).vectron;
@@ -236,14 +273,15 @@ export function describeApiSuite(database: DatabaseKind) {
       await expectCode(api.search({ collection: "v", vector: [1, 2, 3], topK: 1001 }), Code.InvalidArgument, "topK");
       await expectCode(api.get({ collection: "v", ids: [] }), Code.InvalidArgument, "ids");
       await expectCode(api.scroll({ collection: "v", cursor: "not a cursor!" }), Code.InvalidArgument, "cursor");
-      const filtered = await callJson(
+      const badFilter = await callJson(
         node.baseUrl,
         "vectron.v1.VectronService/Count",
-        { collection: "v", filter: { must: [{ key: "a", match: { value: 1 } }] } },
+        { collection: "v", filter: { must: [{ key: "a", match: { value: { nested: 1 } } }] } },
         account.apiKey,
       );
-      expect(filtered.body).toMatchObject({ code: "unimplemented" });
-      expect(filtered.body.message).toContain("filter");
+      expect(badFilter.body).toMatchObject({ code: "invalid_argument" });
+      expect(badFilter.body.message).toContain("filter.must[0].match.value");
+      await expectCode(api.count({ collection: "v", filter: { must: [{ key: "" }] } }), Code.InvalidArgument, "filter.must[0]");
       await expectCode(
         connectClients(node.baseUrl, account.apiKey, "connect-binary").vectron.upsert({ collection: "v", points: [{ ...ok, payload: { deep: { x: Number.NaN } } }] }),
         Code.InvalidArgument,

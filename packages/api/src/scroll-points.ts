@@ -2,7 +2,7 @@ import type { Point, ScrollRequest } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
-import { rejectFilter } from "./reject-filter";
+import { checkFilter } from "@vectron/payload-filter";
 import { primaryWorkerOf } from "./shard-routing";
 import { checkCollectionName, checkCount } from "./validate-input";
 
@@ -14,7 +14,7 @@ import { checkCollectionName, checkCount } from "./validate-input";
 export async function scrollPoints(deps: ApiDeps, ownerId: string, request: ScrollRequest): Promise<{ points: Point[]; nextCursor: string }> {
   const name = checkCollectionName("collection", request.collection);
   const limit = checkCount("limit", request.limit, 100, deps.limits.maxScrollLimit);
-  rejectFilter(request.filter);
+  checkFilter("filter", request.filter);
   const afterId = decodeCursor(request.cursor);
   const withPayload = request.withPayload ?? true;
   const collection = await deps.collections.resolve(ownerId, name);
@@ -27,6 +27,7 @@ export async function scrollPoints(deps: ApiDeps, ownerId: string, request: Scro
         limit: limit + 1,
         withPayload,
         withVector: request.withVector,
+        filter: request.filter,
       });
       return points;
     }),

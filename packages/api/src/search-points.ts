@@ -4,17 +4,18 @@ import {
   Distance,
   ScoredPointSchema,
   type BatchResult,
+  type Filter,
   type ScoredPoint,
   type SearchBatchRequest,
   type SearchRequest,
 } from "@vectron/proto/v1";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import type { ScoredRecord } from "@vectron/proto/worker/v1";
+import { checkFilter, isEmptyFilter } from "@vectron/payload-filter";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
 import { decodePayload } from "./point-message";
-import { rejectFilter } from "./reject-filter";
 import { primaryWorkerOf } from "./shard-routing";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
@@ -25,26 +26,43 @@ import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 export async function searchPoints(deps: ApiDeps, ownerId: string, request: SearchRequest): Promise<ScoredPoint[]> {
   const name = checkCollectionName("collection", request.collection);
   const topK = checkCount("topK", request.topK, 10, deps.limits.maxTopK);
-  rejectFilter(request.filter);
-  const collection = await deps.collections.resolve(ownerId, name);
-  const query = float32ToBytes(checkVector("vector", request.vector, collection.dimension, collection.distance));
-  const withPayload = request.withPayload ?? true;
+  checkFilter("filter", request.filter);
   const ef = checkCount("ef", request.ef, 0, deps.limits.maxEf);
+  const collection = await deps.collections.resolve(ownerId, name);
+  const query = checkVector("vector", request.vector, collection.dimension, collection.distance);
+  const withPayload = request.withPayload ?? true;
+  const hits = await searchShards(deps, collection, { query, topK, ef, filter: request.filter, withPayload, withVector: request.withVector });
+  return hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector));
+}
+
+interface ShardSearch {
+  query: Float32Array;
+  topK: number;
+  ef: number;
+  filter: Filter | undefined;
+  withPayload: boolean;
+  withVector: boolean;
+}
+
+/** One query on every shard, merged. */
+async function searchShards(deps: ApiDeps, collection: CollectionPlacement, search: ShardSearch): Promise<ScoredRecord[]> {
+  const vector = float32ToBytes(search.query);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
       const worker = deps.workers.get(primaryWorkerOf(collection, shard));
       const { hits } = await worker.searchShard({
-        ef,
         shard: { collectionId: collection.id, shardId: shard.shardId },
-        vector: query,
-        topK,
-        withPayload,
-        withVector: request.withVector,
+        vector,
+        topK: search.topK,
+        ef: search.ef,
+        filter: search.filter,
+        withPayload: search.withPayload,
+        withVector: search.withVector,
       });
       return hits;
     }),
   );
-  return mergeHits(collection, perShard, topK).map((hit) => toScoredPoint(hit, withPayload, request.withVector));
+  return mergeHits(collection, perShard, search.topK);
 }
 
 /**
@@ -63,14 +81,24 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
   if (asked > limits.maxBatchResults) {
     throw invalidArgument("queries", `ask for ${asked} results in all, the limit is ${limits.maxBatchResults}`);
   }
-  request.queries.forEach((q) => rejectFilter(q.filter));
+  const filters = request.queries.map((q, i) => checkFilter(`queries[${i}].filter`, q.filter));
+  const ef = checkCount("ef", request.ef, 0, limits.maxEf);
   const collection = await deps.collections.resolve(ownerId, name);
-  const all = new Float32Array(request.queries.length * collection.dimension);
-  request.queries.forEach((q, i) =>
-    all.set(checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance), i * collection.dimension),
+  const vectors = request.queries.map((q, i) =>
+    checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance),
   );
   const withPayload = request.withPayload ?? true;
-  const ef = checkCount("ef", request.ef, 0, limits.maxEf);
+  const toResult = (hits: ScoredRecord[]) =>
+    create(BatchResultSchema, { results: hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector)) });
+  if (filters.some((filter) => filter && !isEmptyFilter(filter))) {
+    // Filtered queries each take their shard's planner path; they go one by one.
+    const searches = request.queries.map((q, i) =>
+      searchShards(deps, collection, { query: vectors[i]!, topK: topKs[i]!, ef, filter: q.filter, withPayload, withVector: request.withVector }),
+    );
+    return (await Promise.all(searches)).map(toResult);
+  }
+  const all = new Float32Array(request.queries.length * collection.dimension);
+  vectors.forEach((vector, i) => all.set(vector, i * collection.dimension));
   const maxK = Math.max(...topKs);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
@@ -86,13 +114,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
       return results;
     }),
   );
-  return topKs.map((topK, q) =>
-    create(BatchResultSchema, {
-      results: mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK).map((hit) =>
-        toScoredPoint(hit, withPayload, request.withVector),
-      ),
-    }),
-  );
+  return topKs.map((topK, q) => toResult(mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK)));
 }
 
 /** The k best of the shards' hits, best first. */

@@ -1,7 +1,10 @@
 import type { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import type { BatchMatches, Index } from "usearch";
+import { filterToSql, isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
 import { commitBatch, type Counters } from "./apply-batch";
+import { FilteredReads, type SqlCondition } from "./filtered-reads";
+import { filteredSearch } from "./filtered-search";
 import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
 import { publishIndexFile, writeIndexFile } from "./index-file";
 import { identityJson } from "./index-recovery";
@@ -43,6 +46,7 @@ export class ShardReplica implements ShardStore {
   readonly openInfo: OpenInfo;
   readonly #parts: ReplicaParts;
   readonly #reader: PointReader;
+  readonly #filtered: FilteredReads;
   #indexSeq: number;
   /** The index differs from the saved file. */
   #dirty: boolean;
@@ -54,6 +58,7 @@ export class ShardReplica implements ShardStore {
     this.metric = parts.settings.metric;
     this.openInfo = parts.openInfo;
     this.#reader = new PointReader(parts.db);
+    this.#filtered = new FilteredReads(parts.db);
     this.#indexSeq = parts.counters.lastSeq;
     this.#dirty = parts.openInfo.rebuilt || parts.openInfo.caughtUp > 0;
   }
@@ -63,9 +68,10 @@ export class ShardReplica implements ShardStore {
     return this.#parts.counters.lastSeq;
   }
 
-  count(): number {
+  count(filter?: PayloadFilter): number {
     this.#assertOpen();
-    return this.#parts.counters.liveCount;
+    const where = sqlOf(filter);
+    return where ? this.#filtered.count(where) : this.#parts.counters.liveCount;
   }
 
   apply(upserts: PointInput[], deletes: string[]): ApplyResult {
@@ -111,11 +117,16 @@ export class ShardReplica implements ShardStore {
     return points;
   }
 
-  search(query: Float32Array, k: number, options: ReadOptions, ef = 0): Hit[] {
+  search(query: Float32Array, k: number, options: ReadOptions, ef = 0, filter?: PayloadFilter): Hit[] {
     this.#assertOpen();
     this.#assertDimension(query);
     const { asked, kept } = this.#wanted(k, ef);
     if (kept === 0) return [];
+    const where = sqlOf(filter);
+    if (where) {
+      const parts = { ...this.#parts, reads: this.#filtered, metric: this.metric, liveCount: this.#parts.counters.liveCount };
+      return this.#toHits([filteredSearch(parts, query, kept, asked, where)], options, kept)[0]!;
+    }
     const matches = this.#parts.index.search(query, asked, 1);
     return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options, kept)[0]!;
   }
@@ -181,10 +192,14 @@ export class ShardReplica implements ShardStore {
     });
   }
 
-  scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[] {
+  scroll(afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter): StoredPoint[] {
     this.#assertOpen();
     if (!(limit > 0)) return [];
-    return this.#reader.after(afterId, Math.floor(limit), options).map((row) => toPoint(row, options));
+    const where = sqlOf(filter);
+    const rows = where
+      ? this.#filtered.after(afterId, Math.floor(limit), options, where)
+      : this.#reader.after(afterId, Math.floor(limit), options);
+    return rows.map((row) => toPoint(row, options));
   }
 
   changesSince(seq: number, limit: number): Change[] {
@@ -252,6 +267,11 @@ function toPoint(row: PointRow, options: ReadOptions): StoredPoint {
 }
 
 /** The payload and vector of a row, each only when asked for. */
+/** The SQL form of a filter, or undefined when there is nothing to filter. */
+function sqlOf(filter: PayloadFilter | undefined): SqlCondition | undefined {
+  return filter && !isEmptyFilter(filter) ? filterToSql(filter, "payload") : undefined;
+}
+
 function readParts(row: PointRow, options: ReadOptions): { payload?: string; vector?: Float32Array } {
   const parts: { payload?: string; vector?: Float32Array } = {};
   if (options.payload && row.payload !== undefined) parts.payload = row.payload;

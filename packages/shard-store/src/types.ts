@@ -1,3 +1,5 @@
+import type { PayloadFilter } from "@vectron/payload-filter";
+
 /**
  * The data shapes of one shard replica's store. Vectors are float32; payloads are JSON
  * object text that the store keeps verbatim and never parses.
@@ -92,8 +94,8 @@ export interface ShardStore {
   readonly openInfo: OpenInfo;
   /** Highest sequence committed (0 for a new store). */
   lastSeq(): number;
-  /** Live points, kept in memory. */
-  count(): number;
+  /** Live points (kept in memory), or those matching a payload filter (a scan of the rows). */
+  count(filter?: PayloadFilter): number;
   /**
    * Commits all upserts, then all deletes, in one durable transaction (so an id in both
    * ends deleted), then updates the index. Throws before writing anything if a vector
@@ -106,14 +108,14 @@ export interface ShardStore {
    * The k nearest live points, best first. `ef` widens the HNSW search beyond the
    * index's expansionSearch (0 or less: the default).
    */
-  search(query: Float32Array, k: number, options: ReadOptions, ef?: number): Hit[];
+  search(query: Float32Array, k: number, options: ReadOptions, ef?: number, filter?: PayloadFilter): Hit[];
   /**
    * The k nearest live points of each query, best first: one index call and one read of
    * the rows for the whole batch. One result list per query.
    */
   searchBatch(queries: Float32Array[], k: number, options: ReadOptions, ef?: number): Hit[][];
   /** Up to `limit` live points with id > afterId, in UTF-8 byte order of ids. */
-  scroll(afterId: string, limit: number, options: ReadOptions): StoredPoint[];
+  scroll(afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter): StoredPoint[];
   /** Up to `limit` changes with sequence > seq, in sequence order. */
   changesSince(seq: number, limit: number): Change[];
   /** Persists the index if it changed since the last save. */

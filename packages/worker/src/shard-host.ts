@@ -1,3 +1,4 @@
+import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ShardStore } from "@vectron/shard-store";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { ShardRegistry } from "./shard-registry";
@@ -49,12 +50,12 @@ export class ShardHost implements ShardOps {
     return this.registry.get(key).get(ids, options);
   }
 
-  async search(key: string, query: Float32Array, k: number, options: Parameters<ShardStore["search"]>[2], ef: number) {
+  async search(key: string, query: Float32Array, k: number, options: Parameters<ShardStore["search"]>[2], ef: number, filter?: PayloadFilter) {
     const store = this.registry.get(key);
     if (query.length !== store.dimension) {
       throw invalidArgument("vector", `has ${query.length} dimensions, the shard has ${store.dimension}`);
     }
-    return store.search(query, k, options, ef);
+    return store.search(query, k, options, ef, filter);
   }
 
   async searchBatch(key: string, flat: Float32Array, k: number, options: Parameters<ShardStore["search"]>[2], ef: number) {
@@ -67,12 +68,12 @@ export class ShardHost implements ShardOps {
     return store.searchBatch(queries, k, options, ef);
   }
 
-  async count(key: string) {
-    return this.registry.get(key).count();
+  async count(key: string, filter?: PayloadFilter) {
+    return this.registry.get(key).count(filter);
   }
 
-  async scroll(key: string, afterId: string, limit: number, options: Parameters<ShardStore["scroll"]>[2]) {
-    return this.registry.get(key).scroll(afterId, limit, options);
+  async scroll(key: string, afterId: string, limit: number, options: Parameters<ShardStore["scroll"]>[2], filter?: PayloadFilter) {
+    return this.registry.get(key).scroll(afterId, limit, options, filter);
   }
 
   async saveAll() {

@@ -1,3 +1,4 @@
+import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { ShardSpecFile } from "./shard-registry";
 
@@ -13,11 +14,11 @@ export interface ShardOps {
   /** Checks each vector's dimension (naming `upserts[i].vector`), then commits durably. */
   apply(key: string, upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;
   get(key: string, ids: string[], options: ReadOptions): Promise<StoredPoint[]>;
-  search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number): Promise<Hit[]>;
+  search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number, filter?: PayloadFilter): Promise<Hit[]>;
   /** `queries` holds the query vectors back to back. */
   searchBatch(key: string, queries: Float32Array, k: number, options: ReadOptions, ef: number): Promise<Hit[][]>;
-  count(key: string): Promise<number>;
-  scroll(key: string, afterId: string, limit: number, options: ReadOptions): Promise<StoredPoint[]>;
+  count(key: string, filter?: PayloadFilter): Promise<number>;
+  scroll(key: string, afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter): Promise<StoredPoint[]>;
   /** Persists every index that changed since its last save. */
   saveAll(): Promise<void>;
   /** Saves and closes every shard; the ops may not be used afterwards. */

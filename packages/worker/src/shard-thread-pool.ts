@@ -1,3 +1,4 @@
+import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { ShardHostOptions } from "./shard-host";
 import type { ShardOps } from "./shard-ops";
@@ -58,17 +59,17 @@ export class ShardThreadPool implements ShardOps {
   get(key: string, ids: string[], options: ReadOptions) {
     return this.call(this.threadOf(key), "get", [key, ids, options]) as Promise<StoredPoint[]>;
   }
-  search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number) {
-    return this.call(this.threadOf(key), "search", [key, query, k, options, ef]) as Promise<Hit[]>;
+  search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number, filter?: PayloadFilter) {
+    return this.call(this.threadOf(key), "search", [key, query, k, options, ef, filter]) as Promise<Hit[]>;
   }
   searchBatch(key: string, queries: Float32Array, k: number, options: ReadOptions, ef: number) {
     return this.call(this.threadOf(key), "searchBatch", [key, queries, k, options, ef]) as Promise<Hit[][]>;
   }
-  count(key: string) {
-    return this.call(this.threadOf(key), "count", [key]) as Promise<number>;
+  count(key: string, filter?: PayloadFilter) {
+    return this.call(this.threadOf(key), "count", [key, filter]) as Promise<number>;
   }
-  scroll(key: string, afterId: string, limit: number, options: ReadOptions) {
-    return this.call(this.threadOf(key), "scroll", [key, afterId, limit, options]) as Promise<StoredPoint[]>;
+  scroll(key: string, afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter) {
+    return this.call(this.threadOf(key), "scroll", [key, afterId, limit, options, filter]) as Promise<StoredPoint[]>;
   }
   async saveAll() {
     await Promise.all(this.threads.map((_, t) => this.call(t, "saveAll", [])));

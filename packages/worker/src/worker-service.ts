@@ -18,6 +18,7 @@ import {
 import type { Hit, StoredPoint } from "@vectron/shard-store";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import { invalidArgument } from "@vectron/rpc-errors";
+import { checkFilter } from "@vectron/payload-filter";
 import { metricOf } from "./metric";
 import { shardKey } from "./shard-key";
 import type { ShardOps } from "./shard-ops";
@@ -70,7 +71,8 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
 
     async searchShard(request) {
       const options = { payload: request.withPayload, vector: request.withVector };
-      const hits = await shards.search(shardKey(request.shard), bytesToFloat32(request.vector), request.topK, options, request.ef);
+      const filter = checkFilter("filter", request.filter);
+      const hits = await shards.search(shardKey(request.shard), bytesToFloat32(request.vector), request.topK, options, request.ef, filter);
       return create(SearchShardResponseSchema, { hits: hits.map(toScoredRecord) });
     },
 
@@ -83,12 +85,14 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
     },
 
     async countPoints(request) {
-      return create(CountPointsResponseSchema, { count: BigInt(await shards.count(shardKey(request.shard))) });
+      const count = await shards.count(shardKey(request.shard), checkFilter("filter", request.filter));
+      return create(CountPointsResponseSchema, { count: BigInt(count) });
     },
 
     async scrollPoints(request) {
       const options = { payload: request.withPayload, vector: request.withVector };
-      const points = await shards.scroll(shardKey(request.shard), request.afterId, request.limit, options);
+      const filter = checkFilter("filter", request.filter);
+      const points = await shards.scroll(shardKey(request.shard), request.afterId, request.limit, options, filter);
       return create(ScrollPointsResponseSchema, { points: points.map(toRecord) });
     },
   };
