@@ -252,6 +252,44 @@ export function describeApiSuite(database: DatabaseKind) {
       }
     });
 
+    test("SetPayload, DeletePayloadKeys and Delete by filter, without resending vectors", async () => {
+      const account = await newAccount(node.baseUrl, "payloads");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      const data = vectors(60, 4, 9);
+      await api.createCollection({ name: "p", dimension: 4, distance: Distance.DOT, shardCount: 2 });
+      await api.upsert({ collection: "p", points: data.map((v, i) => ({ id: `p${i}`, vector: Array.from(v), payload: { i, kind: i % 3 === 0 ? "a" : "b", drop: 1 } })) });
+      expect((await api.setPayload({ collection: "p", ids: ["p1", "p2", "nope"], payload: { kind: "c", extra: { deep: true } } })).updated).toBe(2);
+      const [p1] = (await api.get({ collection: "p", ids: ["p1"] })).points;
+      expect(p1!.payload).toEqual({ i: 1, kind: "c", drop: 1, extra: { deep: true } });
+      expect(p1!.vector).toEqual(Array.from(data[1]!));
+      expect((await api.setPayload({ collection: "p", ids: ["p2"], payload: { only: 1 }, overwrite: true })).updated).toBe(1);
+      expect((await api.get({ collection: "p", ids: ["p2"] })).points[0]!.payload).toEqual({ only: 1 });
+      expect((await api.deletePayloadKeys({ collection: "p", ids: ["p1", "p3"], keys: ["drop", "absent"] })).updated).toBe(2);
+      expect((await api.get({ collection: "p", ids: ["p3"] })).points[0]!.payload).toEqual({ i: 3, kind: "a" });
+      // The index follows the new versions: a point is still found by its own vector.
+      const self = await api.search({ collection: "p", vector: Array.from(data[1]!), topK: 60 });
+      expect(self.results.map((r) => r.id)).toContain("p1");
+      expect(self.results.find((r) => r.id === "p1")!.payload).toEqual({ i: 1, kind: "c", extra: { deep: true } });
+      expect((await api.count({ collection: "p" })).count).toBe(60n);
+
+      const kindA = { must: [{ key: "kind", test: { case: "match" as const, value: { kind: { case: "value" as const, value: { kind: { case: "stringValue" as const, value: "a" } } } } } }] };
+      const matching = Number((await api.count({ collection: "p", filter: kindA })).count);
+      expect(matching).toBe(20);
+      expect((await api.delete({ collection: "p", filter: kindA })).deleted).toBe(20);
+      expect((await api.count({ collection: "p" })).count).toBe(40n);
+      expect((await api.count({ collection: "p", filter: kindA })).count).toBe(0n);
+      const left = await api.search({ collection: "p", vector: Array.from(data[0]!), topK: 60 });
+      expect(left.results).toHaveLength(40);
+      expect(left.results.some((r) => (r.payload as any).kind === "a")).toBe(false);
+
+      await expectCode(api.delete({ collection: "p", ids: ["p1"], filter: kindA }), Code.InvalidArgument, "either ids or a filter");
+      await expectCode(api.delete({ collection: "p", filter: {} }), Code.InvalidArgument, "at least one condition");
+      await expectCode(api.setPayload({ collection: "p", ids: ["p1"] }), Code.InvalidArgument, "payload");
+      await expectCode(api.setPayload({ collection: "p", ids: [], payload: {} }), Code.InvalidArgument, "ids");
+      await expectCode(api.deletePayloadKeys({ collection: "p", ids: ["p1"], keys: [] }), Code.InvalidArgument, "keys");
+      await expectCode(api.setPayload({ collection: "nope", ids: ["p1"], payload: {} }), Code.NotFound);
+    });
+
     test("bad input gets a clear code naming the field, and the server keeps serving", async () => {
       const account = await newAccount(node.baseUrl, "validation");
       const api = connectClients(node.baseUrl, account.apiKey).vectron;

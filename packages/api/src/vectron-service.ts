@@ -9,6 +9,7 @@ import { getCollection, listCollections } from "./describe-collections";
 import { getPoints } from "./read-points";
 import { scrollPoints } from "./scroll-points";
 import { searchBatch, searchPoints } from "./search-points";
+import { deletePayloadKeys, setPayload } from "./update-payloads";
 import { upsertPoints } from "./upsert-points";
 
 /** Resolves the `Authorization` header to the calling user; throws `unauthenticated`. */
@@ -42,6 +43,12 @@ export function createVectronService(deps: ApiDeps, authenticate: Authenticate):
     },
     async delete(request, ctx) {
       return { deleted: await deletePoints(deps, await caller(ctx), request) };
+    },
+    async setPayload(request, ctx) {
+      return { updated: await setPayload(deps, await caller(ctx), request) };
+    },
+    async deletePayloadKeys(request, ctx) {
+      return { updated: await deletePayloadKeys(deps, await caller(ctx), request) };
     },
     async search(request, ctx) {
       return { results: await searchPoints(deps, await caller(ctx), request) };

@@ -1,6 +1,7 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import type { ShardStore } from "@vectron/shard-store";
+import type { PointInput, ShardStore } from "@vectron/shard-store";
 import { invalidArgument } from "@vectron/rpc-errors";
+import { updatedPoints, type PayloadUpdate } from "./payload-update";
 import { ShardRegistry } from "./shard-registry";
 import type { ShardOps } from "./shard-ops";
 import { createShardWriteQueue, type ShardWriteQueue } from "./shard-write-queue";
@@ -40,10 +41,39 @@ export class ShardHost implements ShardOps {
       }
     });
     if (!this.groupCommit) return store.apply(upserts, deletes);
+    // Concurrent writes to the shard share one transaction; settles once committed.
+    return this.#queueOf(store).apply(upserts, deletes);
+  }
+
+  async updatePayloads(key: string, ids: string[], update: PayloadUpdate) {
+    const store = this.registry.get(key);
+    return this.#applyComputed(store, () => ({
+      upserts: updatedPoints(store.get(ids, { payload: true, vector: true }), update),
+      deletes: [],
+    }));
+  }
+
+  async deleteByFilter(key: string, filter: PayloadFilter) {
+    const store = this.registry.get(key);
+    return this.#applyComputed(store, () => ({
+      upserts: [],
+      deletes: store.scroll("", Number.MAX_SAFE_INTEGER, { payload: false, vector: false }, filter).map((p) => p.id),
+    }));
+  }
+
+  /** A read-modify-write at its turn among the shard's writes (see ShardWriteQueue.applyComputed). */
+  #applyComputed(store: ShardStore, compute: () => { upserts: PointInput[]; deletes: string[] }) {
+    if (!this.groupCommit) {
+      const write = compute();
+      return store.apply(write.upserts, write.deletes);
+    }
+    return this.#queueOf(store).applyComputed(compute);
+  }
+
+  #queueOf(store: ShardStore): ShardWriteQueue {
     let queue = this.writeQueues.get(store);
     if (!queue) this.writeQueues.set(store, (queue = createShardWriteQueue(store)));
-    // Concurrent writes to the shard share one transaction; settles once committed.
-    return queue.apply(upserts, deletes);
+    return queue;
   }
 
   async get(key: string, ids: string[], options: Parameters<ShardStore["get"]>[1]) {

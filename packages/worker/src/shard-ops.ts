@@ -1,5 +1,6 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { PayloadUpdate } from "./payload-update";
 import type { ShardSpecFile } from "./shard-registry";
 
 /**
@@ -13,6 +14,10 @@ export interface ShardOps {
   drop(key: string): Promise<void>;
   /** Checks each vector's dimension (naming `upserts[i].vector`), then commits durably. */
   apply(key: string, upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;
+  /** Rewrites the payloads of those of `ids` that exist, keeping their vectors. */
+  updatePayloads(key: string, ids: string[], update: PayloadUpdate): Promise<ApplyResult>;
+  /** Deletes every point matching the filter at its turn among the shard's writes. */
+  deleteByFilter(key: string, filter: PayloadFilter): Promise<ApplyResult>;
   get(key: string, ids: string[], options: ReadOptions): Promise<StoredPoint[]>;
   search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number, filter?: PayloadFilter): Promise<Hit[]>;
   /** `queries` holds the query vectors back to back. */

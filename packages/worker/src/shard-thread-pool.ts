@@ -1,5 +1,6 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { PayloadUpdate } from "./payload-update";
 import type { ShardHostOptions } from "./shard-host";
 import type { ShardOps } from "./shard-ops";
 import { ShardRegistry, type ShardSpecFile } from "./shard-registry";
@@ -55,6 +56,12 @@ export class ShardThreadPool implements ShardOps {
   }
   apply(key: string, upserts: PointInput[], deletes: string[]) {
     return this.call(this.threadOf(key), "apply", [key, upserts, deletes]) as Promise<ApplyResult>;
+  }
+  updatePayloads(key: string, ids: string[], update: PayloadUpdate) {
+    return this.call(this.threadOf(key), "updatePayloads", [key, ids, update]) as Promise<ApplyResult>;
+  }
+  deleteByFilter(key: string, filter: PayloadFilter) {
+    return this.call(this.threadOf(key), "deleteByFilter", [key, filter]) as Promise<ApplyResult>;
   }
   get(key: string, ids: string[], options: ReadOptions) {
     return this.call(this.threadOf(key), "get", [key, ids, options]) as Promise<StoredPoint[]>;

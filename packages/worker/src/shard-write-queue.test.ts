@@ -165,3 +165,24 @@ test("bad budgets fail at construction", () => {
   expect(() => createShardWriteQueue(store, { maxPoints: 0 })).toThrow(/maxPoints must be an integer >= 1/);
   expect(() => createShardWriteQueue(store, { maxBytes: 1.5 })).toThrow(/maxBytes must be an integer >= 1/);
 });
+
+test("a computed write runs at its turn: after the writes queued before it, before those after", async () => {
+  const store = tempStore();
+  const queue = createShardWriteQueue(store);
+  await queue.apply([p("x", 1)], []);
+  // Same turn: an upsert, then a read-modify-write of the same point, then another upsert.
+  const seen: number[] = [];
+  const first = queue.apply([p("x", 2)], []);
+  const computed = queue.applyComputed(() => {
+    const [current] = store.get(["x"], { payload: true, vector: true });
+    seen.push(current!.vector![0]!);
+    return { upserts: [{ ...current!, payload: JSON.stringify({ v: current!.vector![0], patched: true }) } as PointInput], deletes: [] };
+  });
+  const after = queue.apply([p("y", 3)], []);
+  const [a, b, c] = await Promise.all([first, computed, after]);
+  expect(seen).toEqual([2]);
+  expect(a.lastSeq).toBeLessThan(b.lastSeq);
+  expect(b.lastSeq).toBeLessThan(c.lastSeq);
+  expect(store.get(["x"], { payload: true, vector: true })[0]).toMatchObject({ payload: '{"v":2,"patched":true}' });
+  expect(store.count()).toBe(2);
+});

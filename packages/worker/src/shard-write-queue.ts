@@ -34,6 +34,13 @@ export interface ShardWriteQueue {
    * shared commit). Rejects, never acknowledging, if its transaction failed.
    */
   apply(upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;
+  /**
+   * Queues a write whose content depends on the data (a payload patch, a delete by
+   * filter): `compute` runs at its turn, after every write queued before it has been
+   * committed and before any queued after it, then its result is committed alone. So a
+   * read-modify-write never loses a write that was acknowledged before it was asked.
+   */
+  applyComputed(compute: () => WriteBatch): Promise<ApplyResult>;
   stats(): ShardWriteQueueStats;
 }
 
@@ -43,6 +50,8 @@ const defaultMaxBytes = 32 * 1024 * 1024;
 interface Pending extends WriteBatch {
   points: number;
   bytes: number;
+  /** A write worked out from the store's state at its turn (see applyComputed). */
+  compute?: () => WriteBatch;
   resolve: (result: ApplyResult) => void;
   reject: (error: unknown) => void;
 }
@@ -83,8 +92,9 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
 
   function applyAlone(request: Pending): void {
     try {
+      const write = request.compute ? request.compute() : request;
       stats.transactions++;
-      request.resolve(store.apply(request.upserts, request.deletes));
+      request.resolve(store.apply(write.upserts, write.deletes));
     } catch (error) {
       request.reject(error);
     }
@@ -127,20 +137,30 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
       schedule();
       return promise;
     },
+    applyComputed(compute) {
+      const { promise, resolve, reject } = Promise.withResolvers<ApplyResult>();
+      pending.push({ upserts: [], deletes: [], points: 1, bytes: 0, compute, resolve, reject });
+      schedule();
+      return promise;
+    },
     stats: () => ({ ...stats }),
   };
 }
 
 /**
  * Removes from the head of `pending` the longest run of requests within both budgets,
- * at least one (a request over budget is never split: it runs alone). Strict arrival
- * order: a small request never overtakes a large one that did not fit.
+ * at least one (a request over budget is never split: it runs alone), stopping at a
+ * computed write. Strict arrival order: a small request never overtakes a large one
+ * that did not fit.
  */
 function takeGroup(pending: Pending[], maxPoints: number, maxBytes: number): Pending[] {
+  // A computed write reads the store, so it runs alone, after all before it committed.
+  if (pending[0]?.compute) return pending.splice(0, 1);
   let points = 0;
   let bytes = 0;
   let count = 0;
   for (const request of pending) {
+    if (request.compute) break;
     if (count > 0 && (points + request.points > maxPoints || bytes + request.bytes > maxBytes)) break;
     points += request.points;
     bytes += request.bytes;

@@ -11,6 +11,10 @@ import {
   ScrollPointsResponseSchema,
   SearchShardBatchResponseSchema,
   SearchShardResponseSchema,
+  DeleteByFilterResponseSchema,
+  PayloadUpdateMode,
+  UpdatePayloadsResponseSchema,
+  type UpdatePayloadsRequest,
   type PointRecord,
   type ScoredRecord,
   type WorkerService,
@@ -20,6 +24,7 @@ import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { checkFilter } from "@vectron/payload-filter";
 import { metricOf } from "./metric";
+import type { PayloadUpdate } from "./payload-update";
 import { shardKey } from "./shard-key";
 import type { ShardOps } from "./shard-ops";
 
@@ -63,6 +68,18 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
       });
     },
 
+    async updatePayloads(request) {
+      const result = await shards.updatePayloads(shardKey(request.shard), request.ids, payloadUpdateOf(request));
+      return create(UpdatePayloadsResponseSchema, { lastSeq: BigInt(result.lastSeq), updated: result.upserted });
+    },
+
+    async deleteByFilter(request) {
+      const filter = checkFilter("filter", request.filter);
+      if (!filter) throw invalidArgument("filter", "is required");
+      const result = await shards.deleteByFilter(shardKey(request.shard), filter);
+      return create(DeleteByFilterResponseSchema, { lastSeq: BigInt(result.lastSeq), deleted: result.deleted });
+    },
+
     async getPoints(request) {
       const options = { payload: request.withPayload, vector: request.withVector };
       const points = await shards.get(shardKey(request.shard), request.ids, options);
@@ -96,6 +113,25 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
       return create(ScrollPointsResponseSchema, { points: points.map(toRecord) });
     },
   };
+}
+
+/** The update a request asks for; payloads arrive as UTF-8 JSON objects. */
+function payloadUpdateOf(request: UpdatePayloadsRequest): PayloadUpdate {
+  switch (request.mode) {
+    case PayloadUpdateMode.MERGE:
+    case PayloadUpdateMode.OVERWRITE: {
+      const payload = JSON.parse(fromUtf8.decode(request.payload) || "{}") as unknown;
+      if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+        throw invalidArgument("payload", "must be a JSON object");
+      }
+      const mode = request.mode === PayloadUpdateMode.MERGE ? "merge" : "overwrite";
+      return { mode, payload: payload as Record<string, unknown> };
+    }
+    case PayloadUpdateMode.DELETE_KEYS:
+      return { mode: "delete-keys", keys: request.keys };
+    default:
+      throw invalidArgument("mode", "must be MERGE, OVERWRITE or DELETE_KEYS");
+  }
 }
 
 /** A search hit as the wire record; the one place this conversion happens. */

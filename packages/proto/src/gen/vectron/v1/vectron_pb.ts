@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file vectron/v1/vectron.proto.
  */
 export const file_vectron_v1_vectron: GenFile = /*@__PURE__*/
-  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEifQoHUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlIjoKBVNoYXJkEgoKAmlkGAEgASgNEiUKCHJlcGxpY2FzGAIgAygLMhMudmVjdHJvbi52MS5SZXBsaWNhIu4BCgpDb2xsZWN0aW9uEgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtwb2ludF9jb3VudBgEIAEoBBITCgtzaGFyZF9jb3VudBgFIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBiABKA0SIQoGc2hhcmRzGAcgAygLMhEudmVjdHJvbi52MS5TaGFyZBIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJNCgVQb2ludBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiYgoLU2NvcmVkUG9pbnQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDgoGdmVjdG9yGAQgAygCIn0KBkZpbHRlchIjCgRtdXN0GAEgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJQoGc2hvdWxkGAIgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJwoIbXVzdF9ub3QYAyADKAsyFS52ZWN0cm9uLnYxLkNvbmRpdGlvbiJoCglDb25kaXRpb24SCwoDa2V5GAEgASgJEiIKBW1hdGNoGAIgASgLMhEudmVjdHJvbi52MS5NYXRjaEgAEiIKBXJhbmdlGAMgASgLMhEudmVjdHJvbi52MS5SYW5nZUgAQgYKBHRlc3QiYwoFTWF0Y2gSJwoFdmFsdWUYASABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIABIpCgNhbnkYAiABKAsyGi5nb29nbGUucHJvdG9idWYuTGlzdFZhbHVlSABCBgoEa2luZCJrCgVSYW5nZRIPCgJndBgBIAEoAUgAiAEBEhAKA2d0ZRgCIAEoAUgBiAEBEg8KAmx0GAMgASgBSAKIAQESEAoDbHRlGAQgASgBSAOIAQFCBQoDX2d0QgYKBF9ndGVCBQoDX2x0QgYKBF9sdGUikwEKF0NyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgEIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBSABKA0iRgoYQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iJAoUR2V0Q29sbGVjdGlvblJlcXVlc3QSDAoEbmFtZRgBIAEoCSJDChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiIYChZMaXN0Q29sbGVjdGlvbnNSZXF1ZXN0IkYKF0xpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEisKC2NvbGxlY3Rpb25zGAEgAygLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIicKF0RlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiGgoYRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlIkYKDVVwc2VydFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIhCgZwb2ludHMYAiADKAsyES52ZWN0cm9uLnYxLlBvaW50IiIKDlVwc2VydFJlc3BvbnNlEhAKCHVwc2VydGVkGAEgASgNIoMBCgpHZXRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhgKC3dpdGhfdmVjdG9yGAQgASgISAGIAQFCDwoNX3dpdGhfcGF5bG9hZEIOCgxfd2l0aF92ZWN0b3IiMAoLR2V0UmVzcG9uc2USIQoGcG9pbnRzGAEgAygLMhEudmVjdHJvbi52MS5Qb2ludCIwCg1EZWxldGVSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJIiEKDkRlbGV0ZVJlc3BvbnNlEg8KB2RlbGV0ZWQYASABKA0iswEKDVNlYXJjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISDQoFdG9wX2sYAyABKA0SIgoGZmlsdGVyGAQgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISGQoMd2l0aF9wYXlsb2FkGAUgASgISACIAQESEwoLd2l0aF92ZWN0b3IYBiABKAgSCgoCZWYYByABKA1CDwoNX3dpdGhfcGF5bG9hZCI6Cg5TZWFyY2hSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudmVjdHJvbi52MS5TY29yZWRQb2ludCJPCgpCYXRjaFF1ZXJ5Eg4KBnZlY3RvchgBIAMoAhINCgV0b3BfaxgCIAEoDRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciKeAQoSU2VhcmNoQmF0Y2hSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoHcXVlcmllcxgCIAMoCzIWLnZlY3Ryb24udjEuQmF0Y2hRdWVyeRIZCgx3aXRoX3BheWxvYWQYAyABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgEIAEoCBIKCgJlZhgFIAEoDUIPCg1fd2l0aF9wYXlsb2FkIjcKC0JhdGNoUmVzdWx0EigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50Ij8KE1NlYXJjaEJhdGNoUmVzcG9uc2USKAoHYmF0Y2hlcxgBIAMoCzIXLnZlY3Ryb24udjEuQmF0Y2hSZXN1bHQiRgoMQ291bnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiHgoNQ291bnRSZXNwb25zZRINCgVjb3VudBgBIAEoBCKnAQoNU2Nyb2xsUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEiIKBmZpbHRlchgCIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEg0KBWxpbWl0GAMgASgNEg4KBmN1cnNvchgEIAEoCRIZCgx3aXRoX3BheWxvYWQYBSABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgGIAEoCEIPCg1fd2l0aF9wYXlsb2FkIkgKDlNjcm9sbFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkqYwoIRGlzdGFuY2USGAoURElTVEFOQ0VfVU5TUEVDSUZJRUQQABITCg9ESVNUQU5DRV9DT1NJTkUQARIWChJESVNUQU5DRV9FVUNMSURFQU4QAhIQCgxESVNUQU5DRV9ET1QQAypgCgtSZXBsaWNhUm9sZRIcChhSRVBMSUNBX1JPTEVfVU5TUEVDSUZJRUQQABIYChRSRVBMSUNBX1JPTEVfUFJJTUFSWRABEhkKFVJFUExJQ0FfUk9MRV9GT0xMT1dFUhACKn0KDFJlcGxpY2FTdGF0ZRIdChlSRVBMSUNBX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUUkVQTElDQV9TVEFURV9BQ1RJVkUQARIZChVSRVBMSUNBX1NUQVRFX1NZTkNJTkcQAhIZChVSRVBMSUNBX1NUQVRFX09GRkxJTkUQAzLKBgoOVmVjdHJvblNlcnZpY2USXQoQQ3JlYXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRJUCg1HZXRDb2xsZWN0aW9uEiAudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBohLnZlY3Ryb24udjEuR2V0Q29sbGVjdGlvblJlc3BvbnNlEloKD0xpc3RDb2xsZWN0aW9ucxIiLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVxdWVzdBojLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2USXQoQRGVsZXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZRI/CgZVcHNlcnQSGS52ZWN0cm9uLnYxLlVwc2VydFJlcXVlc3QaGi52ZWN0cm9uLnYxLlVwc2VydFJlc3BvbnNlEjYKA0dldBIWLnZlY3Ryb24udjEuR2V0UmVxdWVzdBoXLnZlY3Ryb24udjEuR2V0UmVzcG9uc2USPwoGRGVsZXRlEhkudmVjdHJvbi52MS5EZWxldGVSZXF1ZXN0GhoudmVjdHJvbi52MS5EZWxldGVSZXNwb25zZRI/CgZTZWFyY2gSGS52ZWN0cm9uLnYxLlNlYXJjaFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNlYXJjaFJlc3BvbnNlEk4KC1NlYXJjaEJhdGNoEh4udmVjdHJvbi52MS5TZWFyY2hCYXRjaFJlcXVlc3QaHy52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVzcG9uc2USPAoFQ291bnQSGC52ZWN0cm9uLnYxLkNvdW50UmVxdWVzdBoZLnZlY3Ryb24udjEuQ291bnRSZXNwb25zZRI/CgZTY3JvbGwSGS52ZWN0cm9uLnYxLlNjcm9sbFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNjcm9sbFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEifQoHUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlIjoKBVNoYXJkEgoKAmlkGAEgASgNEiUKCHJlcGxpY2FzGAIgAygLMhMudmVjdHJvbi52MS5SZXBsaWNhIu4BCgpDb2xsZWN0aW9uEgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtwb2ludF9jb3VudBgEIAEoBBITCgtzaGFyZF9jb3VudBgFIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBiABKA0SIQoGc2hhcmRzGAcgAygLMhEudmVjdHJvbi52MS5TaGFyZBIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJNCgVQb2ludBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiYgoLU2NvcmVkUG9pbnQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDgoGdmVjdG9yGAQgAygCIn0KBkZpbHRlchIjCgRtdXN0GAEgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJQoGc2hvdWxkGAIgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJwoIbXVzdF9ub3QYAyADKAsyFS52ZWN0cm9uLnYxLkNvbmRpdGlvbiJoCglDb25kaXRpb24SCwoDa2V5GAEgASgJEiIKBW1hdGNoGAIgASgLMhEudmVjdHJvbi52MS5NYXRjaEgAEiIKBXJhbmdlGAMgASgLMhEudmVjdHJvbi52MS5SYW5nZUgAQgYKBHRlc3QiYwoFTWF0Y2gSJwoFdmFsdWUYASABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIABIpCgNhbnkYAiABKAsyGi5nb29nbGUucHJvdG9idWYuTGlzdFZhbHVlSABCBgoEa2luZCJrCgVSYW5nZRIPCgJndBgBIAEoAUgAiAEBEhAKA2d0ZRgCIAEoAUgBiAEBEg8KAmx0GAMgASgBSAKIAQESEAoDbHRlGAQgASgBSAOIAQFCBQoDX2d0QgYKBF9ndGVCBQoDX2x0QgYKBF9sdGUikwEKF0NyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgEIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBSABKA0iRgoYQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iJAoUR2V0Q29sbGVjdGlvblJlcXVlc3QSDAoEbmFtZRgBIAEoCSJDChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiIYChZMaXN0Q29sbGVjdGlvbnNSZXF1ZXN0IkYKF0xpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEisKC2NvbGxlY3Rpb25zGAEgAygLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIicKF0RlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiGgoYRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlIkYKDVVwc2VydFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIhCgZwb2ludHMYAiADKAsyES52ZWN0cm9uLnYxLlBvaW50IiIKDlVwc2VydFJlc3BvbnNlEhAKCHVwc2VydGVkGAEgASgNIoMBCgpHZXRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhgKC3dpdGhfdmVjdG9yGAQgASgISAGIAQFCDwoNX3dpdGhfcGF5bG9hZEIOCgxfd2l0aF92ZWN0b3IiMAoLR2V0UmVzcG9uc2USIQoGcG9pbnRzGAEgAygLMhEudmVjdHJvbi52MS5Qb2ludCJUCg1EZWxldGVSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEiIKBmZpbHRlchgDIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIiEKDkRlbGV0ZVJlc3BvbnNlEg8KB2RlbGV0ZWQYASABKA0icQoRU2V0UGF5bG9hZFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEQoJb3ZlcndyaXRlGAQgASgIIiUKElNldFBheWxvYWRSZXNwb25zZRIPCgd1cGRhdGVkGAEgASgNIkkKGERlbGV0ZVBheWxvYWRLZXlzUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIMCgRrZXlzGAMgAygJIiwKGURlbGV0ZVBheWxvYWRLZXlzUmVzcG9uc2USDwoHdXBkYXRlZBgBIAEoDSKzAQoNU2VhcmNoUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEg4KBnZlY3RvchgCIAMoAhINCgV0b3BfaxgDIAEoDRIiCgZmaWx0ZXIYBCABKAsyEi52ZWN0cm9uLnYxLkZpbHRlchIZCgx3aXRoX3BheWxvYWQYBSABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgGIAEoCBIKCgJlZhgHIAEoDUIPCg1fd2l0aF9wYXlsb2FkIjoKDlNlYXJjaFJlc3BvbnNlEigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50Ik8KCkJhdGNoUXVlcnkSDgoGdmVjdG9yGAEgAygCEg0KBXRvcF9rGAIgASgNEiIKBmZpbHRlchgDIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIp4BChJTZWFyY2hCYXRjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRInCgdxdWVyaWVzGAIgAygLMhYudmVjdHJvbi52MS5CYXRjaFF1ZXJ5EhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAQgASgIEgoKAmVmGAUgASgNQg8KDV93aXRoX3BheWxvYWQiNwoLQmF0Y2hSZXN1bHQSKAoHcmVzdWx0cxgBIAMoCzIXLnZlY3Ryb24udjEuU2NvcmVkUG9pbnQiPwoTU2VhcmNoQmF0Y2hSZXNwb25zZRIoCgdiYXRjaGVzGAEgAygLMhcudmVjdHJvbi52MS5CYXRjaFJlc3VsdCJGCgxDb3VudFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIeCg1Db3VudFJlc3BvbnNlEg0KBWNvdW50GAEgASgEIqcBCg1TY3JvbGxSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISDQoFbGltaXQYAyABKA0SDgoGY3Vyc29yGAQgASgJEhkKDHdpdGhfcGF5bG9hZBgFIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAYgASgIQg8KDV93aXRoX3BheWxvYWQiSAoOU2Nyb2xsUmVzcG9uc2USIQoGcG9pbnRzGAEgAygLMhEudmVjdHJvbi52MS5Qb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSpjCghEaXN0YW5jZRIYChRESVNUQU5DRV9VTlNQRUNJRklFRBAAEhMKD0RJU1RBTkNFX0NPU0lORRABEhYKEkRJU1RBTkNFX0VVQ0xJREVBThACEhAKDERJU1RBTkNFX0RPVBADKmAKC1JlcGxpY2FSb2xlEhwKGFJFUExJQ0FfUk9MRV9VTlNQRUNJRklFRBAAEhgKFFJFUExJQ0FfUk9MRV9QUklNQVJZEAESGQoVUkVQTElDQV9ST0xFX0ZPTExPV0VSEAIqfQoMUmVwbGljYVN0YXRlEh0KGVJFUExJQ0FfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRSRVBMSUNBX1NUQVRFX0FDVElWRRABEhkKFVJFUExJQ0FfU1RBVEVfU1lOQ0lORxACEhkKFVJFUExJQ0FfU1RBVEVfT0ZGTElORRADMvkHCg5WZWN0cm9uU2VydmljZRJdChBDcmVhdGVDb2xsZWN0aW9uEiMudmVjdHJvbi52MS5DcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBokLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlElQKDUdldENvbGxlY3Rpb24SIC52ZWN0cm9uLnYxLkdldENvbGxlY3Rpb25SZXF1ZXN0GiEudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVzcG9uc2USWgoPTGlzdENvbGxlY3Rpb25zEiIudmVjdHJvbi52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0GiMudmVjdHJvbi52MS5MaXN0Q29sbGVjdGlvbnNSZXNwb25zZRJdChBEZWxldGVDb2xsZWN0aW9uEiMudmVjdHJvbi52MS5EZWxldGVDb2xsZWN0aW9uUmVxdWVzdBokLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlEj8KBlVwc2VydBIZLnZlY3Ryb24udjEuVXBzZXJ0UmVxdWVzdBoaLnZlY3Ryb24udjEuVXBzZXJ0UmVzcG9uc2USNgoDR2V0EhYudmVjdHJvbi52MS5HZXRSZXF1ZXN0GhcudmVjdHJvbi52MS5HZXRSZXNwb25zZRI/CgZEZWxldGUSGS52ZWN0cm9uLnYxLkRlbGV0ZVJlcXVlc3QaGi52ZWN0cm9uLnYxLkRlbGV0ZVJlc3BvbnNlEksKClNldFBheWxvYWQSHS52ZWN0cm9uLnYxLlNldFBheWxvYWRSZXF1ZXN0Gh4udmVjdHJvbi52MS5TZXRQYXlsb2FkUmVzcG9uc2USYAoRRGVsZXRlUGF5bG9hZEtleXMSJC52ZWN0cm9uLnYxLkRlbGV0ZVBheWxvYWRLZXlzUmVxdWVzdBolLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEtleXNSZXNwb25zZRI/CgZTZWFyY2gSGS52ZWN0cm9uLnYxLlNlYXJjaFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNlYXJjaFJlc3BvbnNlEk4KC1NlYXJjaEJhdGNoEh4udmVjdHJvbi52MS5TZWFyY2hCYXRjaFJlcXVlc3QaHy52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVzcG9uc2USPAoFQ291bnQSGC52ZWN0cm9uLnYxLkNvdW50UmVxdWVzdBoZLnZlY3Ryb24udjEuQ291bnRSZXNwb25zZRI/CgZTY3JvbGwSGS52ZWN0cm9uLnYxLlNjcm9sbFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNjcm9sbFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message vectron.v1.Replica
@@ -570,9 +570,16 @@ export type DeleteRequest = Message<"vectron.v1.DeleteRequest"> & {
   collection: string;
 
   /**
+   * Either ids or a filter, not both.
+   *
    * @generated from field: repeated string ids = 2;
    */
   ids: string[];
+
+  /**
+   * @generated from field: vectron.v1.Filter filter = 3;
+   */
+  filter?: Filter | undefined;
 };
 
 /**
@@ -598,6 +605,107 @@ export type DeleteResponse = Message<"vectron.v1.DeleteResponse"> & {
  */
 export const DeleteResponseSchema: GenMessage<DeleteResponse> = /*@__PURE__*/
   messageDesc(file_vectron_v1_vectron, 22);
+
+/**
+ * @generated from message vectron.v1.SetPayloadRequest
+ */
+export type SetPayloadRequest = Message<"vectron.v1.SetPayloadRequest"> & {
+  /**
+   * @generated from field: string collection = 1;
+   */
+  collection: string;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+
+  /**
+   * @generated from field: google.protobuf.Struct payload = 3;
+   */
+  payload?: JsonObject | undefined;
+
+  /**
+   * Replace the whole payload instead of setting these keys in it.
+   *
+   * @generated from field: bool overwrite = 4;
+   */
+  overwrite: boolean;
+};
+
+/**
+ * Describes the message vectron.v1.SetPayloadRequest.
+ * Use `create(SetPayloadRequestSchema)` to create a new message.
+ */
+export const SetPayloadRequestSchema: GenMessage<SetPayloadRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 23);
+
+/**
+ * @generated from message vectron.v1.SetPayloadResponse
+ */
+export type SetPayloadResponse = Message<"vectron.v1.SetPayloadResponse"> & {
+  /**
+   * Points that existed and were updated.
+   *
+   * @generated from field: uint32 updated = 1;
+   */
+  updated: number;
+};
+
+/**
+ * Describes the message vectron.v1.SetPayloadResponse.
+ * Use `create(SetPayloadResponseSchema)` to create a new message.
+ */
+export const SetPayloadResponseSchema: GenMessage<SetPayloadResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 24);
+
+/**
+ * @generated from message vectron.v1.DeletePayloadKeysRequest
+ */
+export type DeletePayloadKeysRequest = Message<"vectron.v1.DeletePayloadKeysRequest"> & {
+  /**
+   * @generated from field: string collection = 1;
+   */
+  collection: string;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+
+  /**
+   * Top-level payload keys to remove.
+   *
+   * @generated from field: repeated string keys = 3;
+   */
+  keys: string[];
+};
+
+/**
+ * Describes the message vectron.v1.DeletePayloadKeysRequest.
+ * Use `create(DeletePayloadKeysRequestSchema)` to create a new message.
+ */
+export const DeletePayloadKeysRequestSchema: GenMessage<DeletePayloadKeysRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 25);
+
+/**
+ * @generated from message vectron.v1.DeletePayloadKeysResponse
+ */
+export type DeletePayloadKeysResponse = Message<"vectron.v1.DeletePayloadKeysResponse"> & {
+  /**
+   * Points that existed (whether or not they had the keys).
+   *
+   * @generated from field: uint32 updated = 1;
+   */
+  updated: number;
+};
+
+/**
+ * Describes the message vectron.v1.DeletePayloadKeysResponse.
+ * Use `create(DeletePayloadKeysResponseSchema)` to create a new message.
+ */
+export const DeletePayloadKeysResponseSchema: GenMessage<DeletePayloadKeysResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 26);
 
 /**
  * @generated from message vectron.v1.SearchRequest
@@ -653,7 +761,7 @@ export type SearchRequest = Message<"vectron.v1.SearchRequest"> & {
  * Use `create(SearchRequestSchema)` to create a new message.
  */
 export const SearchRequestSchema: GenMessage<SearchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 23);
+  messageDesc(file_vectron_v1_vectron, 27);
 
 /**
  * @generated from message vectron.v1.SearchResponse
@@ -670,7 +778,7 @@ export type SearchResponse = Message<"vectron.v1.SearchResponse"> & {
  * Use `create(SearchResponseSchema)` to create a new message.
  */
 export const SearchResponseSchema: GenMessage<SearchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 24);
+  messageDesc(file_vectron_v1_vectron, 28);
 
 /**
  * One query of a SearchBatch.
@@ -701,7 +809,7 @@ export type BatchQuery = Message<"vectron.v1.BatchQuery"> & {
  * Use `create(BatchQuerySchema)` to create a new message.
  */
 export const BatchQuerySchema: GenMessage<BatchQuery> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 25);
+  messageDesc(file_vectron_v1_vectron, 29);
 
 /**
  * @generated from message vectron.v1.SearchBatchRequest
@@ -744,7 +852,7 @@ export type SearchBatchRequest = Message<"vectron.v1.SearchBatchRequest"> & {
  * Use `create(SearchBatchRequestSchema)` to create a new message.
  */
 export const SearchBatchRequestSchema: GenMessage<SearchBatchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 26);
+  messageDesc(file_vectron_v1_vectron, 30);
 
 /**
  * The results of one query of a SearchBatch, best first.
@@ -763,7 +871,7 @@ export type BatchResult = Message<"vectron.v1.BatchResult"> & {
  * Use `create(BatchResultSchema)` to create a new message.
  */
 export const BatchResultSchema: GenMessage<BatchResult> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 27);
+  messageDesc(file_vectron_v1_vectron, 31);
 
 /**
  * @generated from message vectron.v1.SearchBatchResponse
@@ -782,7 +890,7 @@ export type SearchBatchResponse = Message<"vectron.v1.SearchBatchResponse"> & {
  * Use `create(SearchBatchResponseSchema)` to create a new message.
  */
 export const SearchBatchResponseSchema: GenMessage<SearchBatchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 28);
+  messageDesc(file_vectron_v1_vectron, 32);
 
 /**
  * @generated from message vectron.v1.CountRequest
@@ -804,7 +912,7 @@ export type CountRequest = Message<"vectron.v1.CountRequest"> & {
  * Use `create(CountRequestSchema)` to create a new message.
  */
 export const CountRequestSchema: GenMessage<CountRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 29);
+  messageDesc(file_vectron_v1_vectron, 33);
 
 /**
  * @generated from message vectron.v1.CountResponse
@@ -821,7 +929,7 @@ export type CountResponse = Message<"vectron.v1.CountResponse"> & {
  * Use `create(CountResponseSchema)` to create a new message.
  */
 export const CountResponseSchema: GenMessage<CountResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 30);
+  messageDesc(file_vectron_v1_vectron, 34);
 
 /**
  * @generated from message vectron.v1.ScrollRequest
@@ -871,7 +979,7 @@ export type ScrollRequest = Message<"vectron.v1.ScrollRequest"> & {
  * Use `create(ScrollRequestSchema)` to create a new message.
  */
 export const ScrollRequestSchema: GenMessage<ScrollRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 31);
+  messageDesc(file_vectron_v1_vectron, 35);
 
 /**
  * @generated from message vectron.v1.ScrollResponse
@@ -895,7 +1003,7 @@ export type ScrollResponse = Message<"vectron.v1.ScrollResponse"> & {
  * Use `create(ScrollResponseSchema)` to create a new message.
  */
 export const ScrollResponseSchema: GenMessage<ScrollResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 32);
+  messageDesc(file_vectron_v1_vectron, 36);
 
 /**
  * How similarity is measured, and so what `score` means.
@@ -1067,7 +1175,7 @@ export const VectronService: GenService<{
     output: typeof GetResponseSchema;
   },
   /**
-   * Deletes points by id; returns how many existed.
+   * Deletes points by id, or every point matching a filter; returns how many existed.
    *
    * @generated from rpc vectron.v1.VectronService.Delete
    */
@@ -1075,6 +1183,27 @@ export const VectronService: GenService<{
     methodKind: "unary";
     input: typeof DeleteRequestSchema;
     output: typeof DeleteResponseSchema;
+  },
+  /**
+   * Sets payload keys of existing points (merged into their payload, or replacing it with
+   * `overwrite`), without resending vectors. Ids that do not exist are skipped.
+   *
+   * @generated from rpc vectron.v1.VectronService.SetPayload
+   */
+  setPayload: {
+    methodKind: "unary";
+    input: typeof SetPayloadRequestSchema;
+    output: typeof SetPayloadResponseSchema;
+  },
+  /**
+   * Removes top-level payload keys of existing points.
+   *
+   * @generated from rpc vectron.v1.VectronService.DeletePayloadKeys
+   */
+  deletePayloadKeys: {
+    methodKind: "unary";
+    input: typeof DeletePayloadKeysRequestSchema;
+    output: typeof DeletePayloadKeysResponseSchema;
   },
   /**
    * Nearest neighbours of a vector, best first.

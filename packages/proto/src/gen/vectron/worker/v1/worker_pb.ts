@@ -2,8 +2,8 @@
 // @generated from file vectron/worker/v1/worker.proto (package vectron.worker.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Distance, Filter } from "../../v1/vectron_pb";
 import { file_vectron_v1_vectron } from "../../v1/vectron_pb";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/worker/v1/worker.proto.
  */
 export const file_vectron_worker_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0icgoJU2hhcmRTcGVjEioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZSI6CgtQb2ludFJlY29yZBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiABKAwSDwoHcGF5bG9hZBgDIAEoDCJKCgxTY29yZWRSZWNvcmQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISDwoHcGF5bG9hZBgDIAEoDBIOCgZ2ZWN0b3IYBCABKAwiPgoQT3BlblNoYXJkUmVxdWVzdBIqCgRzcGVjGAEgASgLMhwudmVjdHJvbi53b3JrZXIudjEuU2hhcmRTcGVjIiUKEU9wZW5TaGFyZFJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEIj4KEERyb3BTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiITChFEcm9wU2hhcmRSZXNwb25zZSKCAQoSQXBwbHlXcml0ZXNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSLwoHdXBzZXJ0cxgCIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkEg8KB2RlbGV0ZXMYAyADKAkiSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNInYKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIroBChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNEiIKBmZpbHRlchgHIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCKcAQoXU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIPCgdxdWVyaWVzGAIgASgMEg0KBXRvcF9rGAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIKCgJlZhgGIAEoDSJTChhTZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USNwoHcmVzdWx0cxgBIAMoCzImLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2UiZAoSQ291bnRQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiJAoTQ291bnRQb2ludHNSZXNwb25zZRINCgVjb3VudBgBIAEoBCKxAQoTU2Nyb2xsUG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhAKCGFmdGVyX2lkGAIgASgJEg0KBWxpbWl0GAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIiCgZmaWx0ZXIYBiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciJGChRTY3JvbGxQb2ludHNSZXNwb25zZRIuCgZwb2ludHMYASADKAsyHi52ZWN0cm9uLndvcmtlci52MS5Qb2ludFJlY29yZDL/BQoNV29ya2VyU2VydmljZRJWCglPcGVuU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuT3BlblNoYXJkUmVzcG9uc2USVgoJRHJvcFNoYXJkEiMudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BTaGFyZFJlc3BvbnNlElwKC0FwcGx5V3JpdGVzEiUudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXNwb25zZRJWCglHZXRQb2ludHMSIy52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuR2V0UG9pbnRzUmVzcG9uc2USXAoLU2VhcmNoU2hhcmQSJS52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlc3BvbnNlEmsKEFNlYXJjaFNoYXJkQmF0Y2gSKi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRJcCgtDb3VudFBvaW50cxIlLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVzcG9uc2USXwoMU2Nyb2xsUG9pbnRzEiYudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVxdWVzdBonLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1Jlc3BvbnNlYgZwcm90bzM", [file_vectron_v1_vectron]);
+  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0icgoJU2hhcmRTcGVjEioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZSI6CgtQb2ludFJlY29yZBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiABKAwSDwoHcGF5bG9hZBgDIAEoDCJKCgxTY29yZWRSZWNvcmQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISDwoHcGF5bG9hZBgDIAEoDBIOCgZ2ZWN0b3IYBCABKAwiPgoQT3BlblNoYXJkUmVxdWVzdBIqCgRzcGVjGAEgASgLMhwudmVjdHJvbi53b3JrZXIudjEuU2hhcmRTcGVjIiUKEU9wZW5TaGFyZFJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEIj4KEERyb3BTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiITChFEcm9wU2hhcmRSZXNwb25zZSKCAQoSQXBwbHlXcml0ZXNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSLwoHdXBzZXJ0cxgCIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkEg8KB2RlbGV0ZXMYAyADKAkiSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNIqMBChVVcGRhdGVQYXlsb2Fkc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSMgoEbW9kZRgDIAEoDjIkLnZlY3Ryb24ud29ya2VyLnYxLlBheWxvYWRVcGRhdGVNb2RlEg8KB3BheWxvYWQYBCABKAwSDAoEa2V5cxgFIAMoCSI7ChZVcGRhdGVQYXlsb2Fkc1Jlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEg8KB3VwZGF0ZWQYAiABKA0iZwoVRGVsZXRlQnlGaWx0ZXJSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiOwoWRGVsZXRlQnlGaWx0ZXJSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIPCgdkZWxldGVkGAIgASgNInYKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIroBChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNEiIKBmZpbHRlchgHIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCKcAQoXU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIPCgdxdWVyaWVzGAIgASgMEg0KBXRvcF9rGAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIKCgJlZhgGIAEoDSJTChhTZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USNwoHcmVzdWx0cxgBIAMoCzImLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2UiZAoSQ291bnRQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiJAoTQ291bnRQb2ludHNSZXNwb25zZRINCgVjb3VudBgBIAEoBCKxAQoTU2Nyb2xsUG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhAKCGFmdGVyX2lkGAIgASgJEg0KBWxpbWl0GAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIiCgZmaWx0ZXIYBiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciJGChRTY3JvbGxQb2ludHNSZXNwb25zZRIuCgZwb2ludHMYASADKAsyHi52ZWN0cm9uLndvcmtlci52MS5Qb2ludFJlY29yZCqfAQoRUGF5bG9hZFVwZGF0ZU1vZGUSIwofUEFZTE9BRF9VUERBVEVfTU9ERV9VTlNQRUNJRklFRBAAEh0KGVBBWUxPQURfVVBEQVRFX01PREVfTUVSR0UQARIhCh1QQVlMT0FEX1VQREFURV9NT0RFX09WRVJXUklURRACEiMKH1BBWUxPQURfVVBEQVRFX01PREVfREVMRVRFX0tFWVMQAzLNBwoNV29ya2VyU2VydmljZRJWCglPcGVuU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuT3BlblNoYXJkUmVzcG9uc2USVgoJRHJvcFNoYXJkEiMudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BTaGFyZFJlc3BvbnNlElwKC0FwcGx5V3JpdGVzEiUudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXNwb25zZRJlCg5VcGRhdGVQYXlsb2FkcxIoLnZlY3Ryb24ud29ya2VyLnYxLlVwZGF0ZVBheWxvYWRzUmVxdWVzdBopLnZlY3Ryb24ud29ya2VyLnYxLlVwZGF0ZVBheWxvYWRzUmVzcG9uc2USZQoORGVsZXRlQnlGaWx0ZXISKC52ZWN0cm9uLndvcmtlci52MS5EZWxldGVCeUZpbHRlclJlcXVlc3QaKS52ZWN0cm9uLndvcmtlci52MS5EZWxldGVCeUZpbHRlclJlc3BvbnNlElYKCUdldFBvaW50cxIjLnZlY3Ryb24ud29ya2VyLnYxLkdldFBvaW50c1JlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXNwb25zZRJcCgtTZWFyY2hTaGFyZBIlLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2USawoQU2VhcmNoU2hhcmRCYXRjaBIqLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXF1ZXN0GisudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRCYXRjaFJlc3BvbnNlElwKC0NvdW50UG9pbnRzEiUudmVjdHJvbi53b3JrZXIudjEuQ291bnRQb2ludHNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQ291bnRQb2ludHNSZXNwb25zZRJfCgxTY3JvbGxQb2ludHMSJi52ZWN0cm9uLndvcmtlci52MS5TY3JvbGxQb2ludHNSZXF1ZXN0GicudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVzcG9uc2ViBnByb3RvMw", [file_vectron_v1_vectron]);
 
 /**
  * Identifies a shard replica: the collection's internal id and the shard number.
@@ -251,6 +251,115 @@ export const ApplyWritesResponseSchema: GenMessage<ApplyWritesResponse> = /*@__P
   messageDesc(file_vectron_worker_v1_worker, 9);
 
 /**
+ * @generated from message vectron.worker.v1.UpdatePayloadsRequest
+ */
+export type UpdatePayloadsRequest = Message<"vectron.worker.v1.UpdatePayloadsRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+
+  /**
+   * @generated from field: vectron.worker.v1.PayloadUpdateMode mode = 3;
+   */
+  mode: PayloadUpdateMode;
+
+  /**
+   * UTF-8 JSON object (MERGE, OVERWRITE).
+   *
+   * @generated from field: bytes payload = 4;
+   */
+  payload: Uint8Array;
+
+  /**
+   * Keys to remove (DELETE_KEYS).
+   *
+   * @generated from field: repeated string keys = 5;
+   */
+  keys: string[];
+};
+
+/**
+ * Describes the message vectron.worker.v1.UpdatePayloadsRequest.
+ * Use `create(UpdatePayloadsRequestSchema)` to create a new message.
+ */
+export const UpdatePayloadsRequestSchema: GenMessage<UpdatePayloadsRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 10);
+
+/**
+ * @generated from message vectron.worker.v1.UpdatePayloadsResponse
+ */
+export type UpdatePayloadsResponse = Message<"vectron.worker.v1.UpdatePayloadsResponse"> & {
+  /**
+   * @generated from field: uint64 last_seq = 1;
+   */
+  lastSeq: bigint;
+
+  /**
+   * Points that existed and were rewritten.
+   *
+   * @generated from field: uint32 updated = 2;
+   */
+  updated: number;
+};
+
+/**
+ * Describes the message vectron.worker.v1.UpdatePayloadsResponse.
+ * Use `create(UpdatePayloadsResponseSchema)` to create a new message.
+ */
+export const UpdatePayloadsResponseSchema: GenMessage<UpdatePayloadsResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 11);
+
+/**
+ * @generated from message vectron.worker.v1.DeleteByFilterRequest
+ */
+export type DeleteByFilterRequest = Message<"vectron.worker.v1.DeleteByFilterRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * @generated from field: vectron.v1.Filter filter = 2;
+   */
+  filter?: Filter | undefined;
+};
+
+/**
+ * Describes the message vectron.worker.v1.DeleteByFilterRequest.
+ * Use `create(DeleteByFilterRequestSchema)` to create a new message.
+ */
+export const DeleteByFilterRequestSchema: GenMessage<DeleteByFilterRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 12);
+
+/**
+ * @generated from message vectron.worker.v1.DeleteByFilterResponse
+ */
+export type DeleteByFilterResponse = Message<"vectron.worker.v1.DeleteByFilterResponse"> & {
+  /**
+   * @generated from field: uint64 last_seq = 1;
+   */
+  lastSeq: bigint;
+
+  /**
+   * @generated from field: uint32 deleted = 2;
+   */
+  deleted: number;
+};
+
+/**
+ * Describes the message vectron.worker.v1.DeleteByFilterResponse.
+ * Use `create(DeleteByFilterResponseSchema)` to create a new message.
+ */
+export const DeleteByFilterResponseSchema: GenMessage<DeleteByFilterResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 13);
+
+/**
  * @generated from message vectron.worker.v1.GetPointsRequest
  */
 export type GetPointsRequest = Message<"vectron.worker.v1.GetPointsRequest"> & {
@@ -280,7 +389,7 @@ export type GetPointsRequest = Message<"vectron.worker.v1.GetPointsRequest"> & {
  * Use `create(GetPointsRequestSchema)` to create a new message.
  */
 export const GetPointsRequestSchema: GenMessage<GetPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 10);
+  messageDesc(file_vectron_worker_v1_worker, 14);
 
 /**
  * @generated from message vectron.worker.v1.GetPointsResponse
@@ -297,7 +406,7 @@ export type GetPointsResponse = Message<"vectron.worker.v1.GetPointsResponse"> &
  * Use `create(GetPointsResponseSchema)` to create a new message.
  */
 export const GetPointsResponseSchema: GenMessage<GetPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 11);
+  messageDesc(file_vectron_worker_v1_worker, 15);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardRequest
@@ -348,7 +457,7 @@ export type SearchShardRequest = Message<"vectron.worker.v1.SearchShardRequest">
  * Use `create(SearchShardRequestSchema)` to create a new message.
  */
 export const SearchShardRequestSchema: GenMessage<SearchShardRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 12);
+  messageDesc(file_vectron_worker_v1_worker, 16);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardResponse
@@ -367,7 +476,7 @@ export type SearchShardResponse = Message<"vectron.worker.v1.SearchShardResponse
  * Use `create(SearchShardResponseSchema)` to create a new message.
  */
 export const SearchShardResponseSchema: GenMessage<SearchShardResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 13);
+  messageDesc(file_vectron_worker_v1_worker, 17);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardBatchRequest
@@ -413,7 +522,7 @@ export type SearchShardBatchRequest = Message<"vectron.worker.v1.SearchShardBatc
  * Use `create(SearchShardBatchRequestSchema)` to create a new message.
  */
 export const SearchShardBatchRequestSchema: GenMessage<SearchShardBatchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 14);
+  messageDesc(file_vectron_worker_v1_worker, 18);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardBatchResponse
@@ -432,7 +541,7 @@ export type SearchShardBatchResponse = Message<"vectron.worker.v1.SearchShardBat
  * Use `create(SearchShardBatchResponseSchema)` to create a new message.
  */
 export const SearchShardBatchResponseSchema: GenMessage<SearchShardBatchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 15);
+  messageDesc(file_vectron_worker_v1_worker, 19);
 
 /**
  * @generated from message vectron.worker.v1.CountPointsRequest
@@ -456,7 +565,7 @@ export type CountPointsRequest = Message<"vectron.worker.v1.CountPointsRequest">
  * Use `create(CountPointsRequestSchema)` to create a new message.
  */
 export const CountPointsRequestSchema: GenMessage<CountPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 16);
+  messageDesc(file_vectron_worker_v1_worker, 20);
 
 /**
  * @generated from message vectron.worker.v1.CountPointsResponse
@@ -473,7 +582,7 @@ export type CountPointsResponse = Message<"vectron.worker.v1.CountPointsResponse
  * Use `create(CountPointsResponseSchema)` to create a new message.
  */
 export const CountPointsResponseSchema: GenMessage<CountPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 17);
+  messageDesc(file_vectron_worker_v1_worker, 21);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsRequest
@@ -519,7 +628,7 @@ export type ScrollPointsRequest = Message<"vectron.worker.v1.ScrollPointsRequest
  * Use `create(ScrollPointsRequestSchema)` to create a new message.
  */
 export const ScrollPointsRequestSchema: GenMessage<ScrollPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 18);
+  messageDesc(file_vectron_worker_v1_worker, 22);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsResponse
@@ -536,7 +645,44 @@ export type ScrollPointsResponse = Message<"vectron.worker.v1.ScrollPointsRespon
  * Use `create(ScrollPointsResponseSchema)` to create a new message.
  */
 export const ScrollPointsResponseSchema: GenMessage<ScrollPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 19);
+  messageDesc(file_vectron_worker_v1_worker, 23);
+
+/**
+ * @generated from enum vectron.worker.v1.PayloadUpdateMode
+ */
+export enum PayloadUpdateMode {
+  /**
+   * @generated from enum value: PAYLOAD_UPDATE_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Set the given keys, keep the others.
+   *
+   * @generated from enum value: PAYLOAD_UPDATE_MODE_MERGE = 1;
+   */
+  MERGE = 1,
+
+  /**
+   * Replace the whole payload.
+   *
+   * @generated from enum value: PAYLOAD_UPDATE_MODE_OVERWRITE = 2;
+   */
+  OVERWRITE = 2,
+
+  /**
+   * Remove the given top-level keys.
+   *
+   * @generated from enum value: PAYLOAD_UPDATE_MODE_DELETE_KEYS = 3;
+   */
+  DELETE_KEYS = 3,
+}
+
+/**
+ * Describes the enum vectron.worker.v1.PayloadUpdateMode.
+ */
+export const PayloadUpdateModeSchema: GenEnum<PayloadUpdateMode> = /*@__PURE__*/
+  enumDesc(file_vectron_worker_v1_worker, 0);
 
 /**
  * Internal: the shard replicas a worker holds. Vectors travel as little-endian float32
@@ -575,6 +721,26 @@ export const WorkerService: GenService<{
     methodKind: "unary";
     input: typeof ApplyWritesRequestSchema;
     output: typeof ApplyWritesResponseSchema;
+  },
+  /**
+   * Changes the payloads of existing points (same vectors), in one durable transaction.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.UpdatePayloads
+   */
+  updatePayloads: {
+    methodKind: "unary";
+    input: typeof UpdatePayloadsRequestSchema;
+    output: typeof UpdatePayloadsResponseSchema;
+  },
+  /**
+   * Deletes the points matching a filter, in one durable transaction.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.DeleteByFilter
+   */
+  deleteByFilter: {
+    methodKind: "unary";
+    input: typeof DeleteByFilterRequestSchema;
+    output: typeof DeleteByFilterResponseSchema;
   },
   /**
    * Reads points by id.
