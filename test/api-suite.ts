@@ -290,6 +290,41 @@ export function describeApiSuite(database: DatabaseKind) {
       await expectCode(api.setPayload({ collection: "nope", ids: ["p1"], payload: {} }), Code.NotFound);
     });
 
+    test("payload indexes: declared at creation or later, listed, dropped; filtered answers never change", async () => {
+      const account = await newAccount(node.baseUrl, "indexes");
+      const post = (method: string, body: unknown) => callJson(node.baseUrl, `vectron.v1.VectronService/${method}`, body, account.apiKey);
+      const created = await post("CreateCollection", {
+        name: "ix",
+        dimension: 4,
+        distance: "DISTANCE_COSINE",
+        shardCount: 2,
+        payloadIndexes: [{ key: "group", kind: "PAYLOAD_INDEX_KIND_KEYWORD" }],
+      });
+      expect(created.body.collection.payloadIndexes).toEqual([{ key: "group", kind: "PAYLOAD_INDEX_KIND_KEYWORD" }]);
+      const data = vectors(300, 4, 11);
+      await post("Upsert", { collection: "ix", points: data.map((v, i) => ({ id: `x${i}`, vector: Array.from(v), payload: { group: `g${i % 10}`, n: i } })) });
+      const filter = { must: [{ key: "group", match: { value: "g3" } }, { key: "n", range: { gte: 100 } }] };
+      const answers = async () => ({
+        count: (await post("Count", { collection: "ix", filter })).body.count,
+        search: (await post("Search", { collection: "ix", vector: Array.from(data[7]!), topK: 5, filter })).body.results.map((r: any) => r.id),
+      });
+      const before = await answers();
+      expect(before.count).toBe("20");
+      const withN = await post("CreatePayloadIndex", { collection: "ix", index: { key: "n", kind: "PAYLOAD_INDEX_KIND_INTEGER" } });
+      expect(withN.body.collection.payloadIndexes.map((i: any) => i.key)).toEqual(["group", "n"]);
+      expect(await answers()).toEqual(before);
+      const got = (await post("GetCollection", { name: "ix" })).body.collection;
+      expect(got.payloadIndexes).toEqual([{ key: "group", kind: "PAYLOAD_INDEX_KIND_KEYWORD" }, { key: "n", kind: "PAYLOAD_INDEX_KIND_INTEGER" }]);
+      const dropped = await post("DeletePayloadIndex", { collection: "ix", key: "group" });
+      expect(dropped.body.collection.payloadIndexes.map((i: any) => i.key)).toEqual(["n"]);
+      expect(await answers()).toEqual(before);
+      expect((await post("DeletePayloadIndex", { collection: "ix", key: "group" })).body.code).toBe("not_found");
+      const bad = await post("CreatePayloadIndex", { collection: "ix", index: { key: "a..b", kind: "PAYLOAD_INDEX_KIND_FLOAT" } });
+      expect(bad.body.code).toBe("invalid_argument");
+      expect(bad.body.message).toContain("index.key");
+      expect((await post("CreatePayloadIndex", { collection: "ix", index: { key: "x" } })).body.message).toContain("index.kind");
+    });
+
     test("bad input gets a clear code naming the field, and the server keeps serving", async () => {
       const account = await newAccount(node.baseUrl, "validation");
       const api = connectClients(node.baseUrl, account.apiKey).vectron;

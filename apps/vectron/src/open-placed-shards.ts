@@ -20,6 +20,7 @@ export async function openPlacedShards(
         shard: { collectionId: shard.collectionId, shardId: shard.shardId },
         dimension: shard.dimension,
         distance: shard.distance,
+        payloadIndexes: shard.payloadIndexes,
       },
     });
   }

@@ -30,6 +30,7 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
     distance: request.distance,
     shardCount,
     replicationFactor,
+    payloadIndexes: request.payloadIndexes,
   });
   const collection = requireCollection(created.collection);
   deps.collections.invalidate(ownerId, name);
@@ -42,7 +43,9 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
   try {
     await Promise.all(
       replicas.map(({ worker, shard }) =>
-        worker().openShard({ spec: { shard, dimension: collection.dimension, distance: collection.distance } }),
+        worker().openShard({
+          spec: { shard, dimension: collection.dimension, distance: collection.distance, payloadIndexes: collection.payloadIndexes },
+        }),
       ),
     );
   } catch (err) {

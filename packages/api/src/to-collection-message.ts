@@ -12,6 +12,7 @@ export function toCollectionMessage(placement: CollectionPlacement, pointCount: 
     shardCount: placement.shardCount,
     replicationFactor: placement.replicationFactor,
     createdAt: placement.createdAt,
+    payloadIndexes: placement.payloadIndexes,
     shards: placement.shards.map((shard) => ({
       id: shard.shardId,
       replicas: shard.replicas.map((replica) => ({

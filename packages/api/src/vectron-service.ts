@@ -5,6 +5,7 @@ import { countRequest } from "./count-request";
 import { createCollection } from "./create-collection";
 import { deleteCollection } from "./delete-collection";
 import { deletePoints } from "./delete-points";
+import { createPayloadIndex, deletePayloadIndex } from "./payload-index-admin";
 import { getCollection, listCollections } from "./describe-collections";
 import { getPoints } from "./read-points";
 import { scrollPoints } from "./scroll-points";
@@ -34,6 +35,12 @@ export function createVectronService(deps: ApiDeps, authenticate: Authenticate):
     async deleteCollection(request, ctx) {
       await deleteCollection(deps, await caller(ctx), request);
       return {};
+    },
+    async createPayloadIndex(request, ctx) {
+      return { collection: await createPayloadIndex(deps, await caller(ctx), request) };
+    },
+    async deletePayloadIndex(request, ctx) {
+      return { collection: await deletePayloadIndex(deps, await caller(ctx), request) };
     },
     async upsert(request, ctx) {
       return { upserted: await upsertPoints(deps, await caller(ctx), request) };

@@ -122,6 +122,7 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         "api_keys_user_id_idx",
         "collections_owner_id_name_key",
         "collections_pkey",
+        "payload_indexes_pkey",
         "shard_replicas_pkey",
         "shard_replicas_worker_id_idx",
         "shards_pkey",

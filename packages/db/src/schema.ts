@@ -141,3 +141,23 @@ export const shardReplicas = pgTable(
     check("shard_replicas_state_valid", sql`${t.state} in ('active', 'syncing', 'offline')`),
   ],
 );
+
+export type PayloadIndexKind = "keyword" | "integer" | "float" | "bool";
+
+/** Payload indexes declared on a collection; every replica of every shard keeps them. */
+export const payloadIndexes = pgTable(
+  "payload_indexes",
+  {
+    collectionId: uuid("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    /** Dotted payload path, as in filters. */
+    key: text("key").notNull(),
+    kind: text("kind").$type<PayloadIndexKind>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "payload_indexes_pkey", columns: [t.collectionId, t.key] }),
+    check("payload_indexes_kind_valid", sql`${t.kind} in ('keyword', 'integer', 'float', 'bool')`),
+  ],
+);

@@ -4,3 +4,4 @@ export { checkFilter } from "./check-filter";
 export { filterLimits } from "./filter-limits";
 export { matchesPayload } from "./match-payload";
 export { filterToSql, type SqlFilter } from "./filter-to-sql";
+export { jsonPathOf } from "./json-path";

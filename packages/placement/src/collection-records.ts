@@ -1,10 +1,12 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import { collections, shardReplicas, shards } from "@vectron/db";
+import { collections, payloadIndexes, shardReplicas, shards, type PayloadIndexKind as PayloadIndexKindColumn } from "@vectron/db";
+import type { PayloadIndex } from "@vectron/proto/v1";
 import type { CollectionPlacement, CreateCollectionRequest } from "@vectron/proto/placement/v1";
 import { VectronError, invalidArgument } from "@vectron/rpc-errors";
 import { chooseReplicas } from "./choose-replicas";
 import { distanceToColumn } from "./distance-column";
 import { loadPlacements } from "./load-placements";
+import { kindToColumn } from "./payload-index-kind";
 import type { PlacementDeps } from "./placement-deps";
 import { liveWorkerIds } from "./worker-leases";
 
@@ -25,6 +27,10 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
   if (request.dimension < 1) throw invalidArgument("dimension", "must be at least 1");
   if (request.shardCount < 1) throw invalidArgument("shardCount", "must be at least 1");
   if (request.replicationFactor < 1) throw invalidArgument("replicationFactor", "must be at least 1");
+  const indexes = request.payloadIndexes.map((index, i) => checkPayloadIndex(`payloadIndexes[${i}]`, index));
+  if (new Set(indexes.map((index) => index.key)).size !== indexes.length) {
+    throw invalidArgument("payloadIndexes", "has two indexes on the same key");
+  }
   const live = await liveWorkerIds(deps);
   if (live.length < request.replicationFactor) {
     throw invalidArgument(
@@ -64,6 +70,9 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
         })),
       ),
     );
+    if (indexes.length) {
+      await tx.insert(payloadIndexes).values(indexes.map((index) => ({ collectionId: inserted.id, ...index })));
+    }
     return inserted;
   });
   const [placement] = await loadPlacements(deps.db, [row], deps.now());
@@ -89,6 +98,36 @@ export async function listCollectionRecords(deps: PlacementDeps, ownerId: string
     .where(eq(collections.ownerId, checkOwner(ownerId)))
     .orderBy(asc(collections.name));
   return loadPlacements(deps.db, rows, deps.now());
+}
+
+/** Records (or re-kinds) a payload index of an owner's collection. */
+export async function putPayloadIndexRecord(deps: PlacementDeps, ownerId: string, name: string, index: PayloadIndex | undefined): Promise<CollectionPlacement> {
+  if (!index) throw invalidArgument("index", "is required");
+  const { key, kind } = checkPayloadIndex("index", index);
+  const placement = await getCollectionRecord(deps, ownerId, name);
+  await deps.db
+    .insert(payloadIndexes)
+    .values({ collectionId: placement.id, key, kind })
+    .onConflictDoUpdate({ target: [payloadIndexes.collectionId, payloadIndexes.key], set: { kind } });
+  return getCollectionRecord(deps, ownerId, name);
+}
+
+/** Forgets a payload index; `not_found` when the collection has none on that key. */
+export async function deletePayloadIndexRecord(deps: PlacementDeps, ownerId: string, name: string, key: string): Promise<CollectionPlacement> {
+  const placement = await getCollectionRecord(deps, ownerId, name);
+  const removed = await deps.db
+    .delete(payloadIndexes)
+    .where(and(eq(payloadIndexes.collectionId, placement.id), eq(payloadIndexes.key, key)))
+    .returning({ key: payloadIndexes.key });
+  if (removed.length === 0) throw new VectronError("not_found", `key: collection ${name} has no payload index on ${JSON.stringify(key)}`);
+  return getCollectionRecord(deps, ownerId, name);
+}
+
+function checkPayloadIndex(field: string, index: PayloadIndex): { key: string; kind: PayloadIndexKindColumn } {
+  if (!index.key || index.key.length > 256 || index.key.split(".").some((segment) => segment === "")) {
+    throw invalidArgument(`${field}.key`, "must be a dotted payload path of 1-256 characters with no empty segment");
+  }
+  return { key: index.key, kind: kindToColumn(`${field}.kind`, index.kind) };
 }
 
 /** Deletes an owner's collection (shards and replicas cascade) and returns what it was. */

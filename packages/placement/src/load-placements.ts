@@ -1,10 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { asc, eq, inArray } from "drizzle-orm";
-import { collections, shardReplicas, shards, workers, type Db } from "@vectron/db";
+import { collections, payloadIndexes, shardReplicas, shards, workers, type Db } from "@vectron/db";
 import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { CollectionPlacementSchema, type CollectionPlacement } from "@vectron/proto/placement/v1";
 import { distanceFromColumn } from "./distance-column";
+import { kindFromColumn } from "./payload-index-kind";
 
 type CollectionRow = typeof collections.$inferSelect;
 
@@ -16,7 +17,7 @@ type CollectionRow = typeof collections.$inferSelect;
 export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): Promise<CollectionPlacement[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const [shardRows, replicaRows] = await Promise.all([
+  const [shardRows, replicaRows, indexRows] = await Promise.all([
     db.select().from(shards).where(inArray(shards.collectionId, ids)).orderBy(asc(shards.shardId)),
     db
       .select({
@@ -31,6 +32,7 @@ export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): 
       .from(shardReplicas)
       .innerJoin(workers, eq(workers.id, shardReplicas.workerId))
       .where(inArray(shardReplicas.collectionId, ids)),
+    db.select().from(payloadIndexes).where(inArray(payloadIndexes.collectionId, ids)).orderBy(asc(payloadIndexes.key)),
   ]);
   return rows.map((row) =>
     create(CollectionPlacementSchema, {
@@ -42,6 +44,9 @@ export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): 
       shardCount: row.shardCount,
       replicationFactor: row.replicationFactor,
       createdAt: timestampFromDate(row.createdAt),
+      payloadIndexes: indexRows
+        .filter((index) => index.collectionId === row.id)
+        .map((index) => ({ key: index.key, kind: kindFromColumn(index.kind) })),
       shards: shardRows
         .filter((shard) => shard.collectionId === row.id)
         .map((shard) => ({

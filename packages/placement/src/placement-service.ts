@@ -4,6 +4,8 @@ import * as pb from "@vectron/proto/placement/v1";
 import {
   createCollectionRecord,
   deleteCollectionRecord,
+  deletePayloadIndexRecord,
+  putPayloadIndexRecord,
   getCollectionRecord,
   listCollectionRecords,
 } from "./collection-records";
@@ -35,6 +37,14 @@ export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typ
     async listCollections(request) {
       const collections = await listCollectionRecords(deps, request.ownerId);
       return create(pb.ListCollectionsResponseSchema, { collections });
+    },
+    async putPayloadIndex(request) {
+      const collection = await putPayloadIndexRecord(deps, request.ownerId, request.name, request.index);
+      return create(pb.PutPayloadIndexResponseSchema, { collection });
+    },
+    async deletePayloadIndex(request) {
+      const collection = await deletePayloadIndexRecord(deps, request.ownerId, request.name, request.key);
+      return create(pb.DeletePayloadIndexResponseSchema, { collection });
     },
     async listWorkerShards(request) {
       return create(pb.ListWorkerShardsResponseSchema, { shards: await listWorkerShards(deps, request.workerId) });

@@ -1,10 +1,11 @@
 import { create } from "@bufbuild/protobuf";
-import { eq } from "drizzle-orm";
-import { collections, shardReplicas } from "@vectron/db";
+import { eq, inArray } from "drizzle-orm";
+import { collections, payloadIndexes, shardReplicas } from "@vectron/db";
 import { ReplicaRole } from "@vectron/proto/v1";
 import { WorkerShardSchema, type WorkerShard } from "@vectron/proto/placement/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { distanceFromColumn } from "./distance-column";
+import { kindFromColumn } from "./payload-index-kind";
 import type { PlacementDeps } from "./placement-deps";
 
 /** Every shard replica placed on a worker (an indexed lookup by worker id). */
@@ -21,6 +22,10 @@ export async function listWorkerShards(deps: PlacementDeps, workerId: string): P
     .from(shardReplicas)
     .innerJoin(collections, eq(collections.id, shardReplicas.collectionId))
     .where(eq(shardReplicas.workerId, workerId));
+  const collectionIds = [...new Set(rows.map((row) => row.collectionId))];
+  const indexRows = collectionIds.length
+    ? await deps.db.select().from(payloadIndexes).where(inArray(payloadIndexes.collectionId, collectionIds))
+    : [];
   return rows.map((row) =>
     create(WorkerShardSchema, {
       collectionId: row.collectionId,
@@ -28,6 +33,9 @@ export async function listWorkerShards(deps: PlacementDeps, workerId: string): P
       dimension: row.dimension,
       distance: distanceFromColumn(row.distance),
       role: row.role === "primary" ? ReplicaRole.PRIMARY : ReplicaRole.FOLLOWER,
+      payloadIndexes: indexRows
+        .filter((index) => index.collectionId === row.collectionId)
+        .map((index) => ({ key: index.key, kind: kindFromColumn(index.kind) })),
     }),
   );
 }

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import type { PayloadIndexes } from "./payload-indexes";
 import type { Statements } from "./shard-database";
 import { ShardStoreError } from "./shard-store-error";
 import type { ApplyResult, PointInput } from "./types";
@@ -22,7 +23,8 @@ export interface IndexDelta {
  * Commits one batch in a single SQLite transaction: upserts first (the last occurrence
  * of a repeated id wins), then deletes. Each change takes the next sequence number,
  * which is also the usearch key of the new version. Deleting an id that is missing or
- * already deleted is not a change: no sequence, not counted.
+ * already deleted is not a change: no sequence, not counted. The payload indexes follow
+ * every version in the same transaction, so they never disagree with the rows.
  * Returns the result and the index delta; `counters` is updated only once committed.
  */
 export function commitBatch(
@@ -32,6 +34,7 @@ export function commitBatch(
   dimension: number,
   upserts: PointInput[],
   deletes: string[],
+  payloadIndexes: PayloadIndexes,
 ): { result: ApplyResult; delta: IndexDelta } {
   const latest = new Map<string, PointInput>();
   for (const point of upserts) {
@@ -50,7 +53,9 @@ export function commitBatch(
   const added = new Map<number, Float32Array>();
   const removed: number[] = [];
   const supersede = (oldSeq: number, atSeq: number) => {
-    // A version born and replaced in this batch never reaches the index: nothing to undo.
+    // Payload entries are rows of this transaction: they go even for a version born in it.
+    payloadIndexes.removeVersion(oldSeq);
+    // A version born and replaced in this batch never reaches the HNSW index: nothing to undo.
     if (added.delete(oldSeq)) return;
     removed.push(oldSeq);
     statements.insertSuperseded.run(atSeq, oldSeq);
@@ -62,6 +67,7 @@ export function commitBatch(
       if (old?.live) supersede(old.seq, seq);
       else live++;
       statements.writeVersion.run(seq, point.id, vectorToBlob(point.vector), point.payload);
+      payloadIndexes.addVersion(seq, point.payload);
       added.set(seq, point.vector);
     }
     for (const id of deletes) {
@@ -73,7 +79,10 @@ export function commitBatch(
       live--;
       deleted++;
     }
-    if (seq !== counters.lastSeq) statements.updateCounters.run(seq, live);
+    if (seq !== counters.lastSeq) {
+      statements.updateCounters.run(seq, live);
+      payloadIndexes.markCurrent(seq);
+    }
   })();
   counters.lastSeq = seq;
   counters.liveCount = live;

@@ -1,6 +1,7 @@
 import type { Index } from "usearch";
 import { bytesToFloat32 } from "@vectron/vector-bytes";
-import type { FilteredReads, SqlCondition } from "./filtered-reads";
+import type { FilterPlan } from "./filter-plan";
+import type { FilteredReads } from "./filtered-reads";
 import type { Metric } from "./types";
 
 /** Index keys (seqs) and usearch-style distances, best first. */
@@ -18,7 +19,8 @@ export const exactSearchLimit = 2048;
 
 /**
  * The query planner of one shard for a filtered search:
- * - count the matches, stopping past `exactSearchLimit`;
+ * - count the matches, stopping past `exactSearchLimit` (from a payload index's
+ *   candidates when the plan has them, else by a scan);
  * - none: nothing to search;
  * - few: exact search over just those points;
  * - many: HNSW search for more candidates than asked, keep those that match, and widen
@@ -30,15 +32,15 @@ export function filteredSearch(
   query: Float32Array,
   k: number,
   ef: number,
-  where: SqlCondition,
+  plan: FilterPlan,
 ): RankedKeys {
-  const matches = parts.reads.count(where, exactSearchLimit + 1);
+  const matches = parts.reads.count(plan, exactSearchLimit + 1);
   if (matches === 0) return { keys: new BigUint64Array(0), distances: new Float32Array(0) };
-  if (matches <= exactSearchLimit) return exactSearch(parts.reads.vectors(where), parts.metric, query, k);
+  if (matches <= exactSearchLimit) return exactSearch(parts.reads.vectors(plan), parts.metric, query, k);
   let asked = Math.min(Math.max(k, ef) * 4, parts.liveCount);
   for (;;) {
     const found = parts.index.search(query, asked, 1);
-    const keep = parts.reads.matchingSeqs(JSON.stringify(Array.from(found.keys, Number)), where);
+    const keep = parts.reads.matchingSeqs(JSON.stringify(Array.from(found.keys, Number)), plan);
     const keys: bigint[] = [];
     const distances: number[] = [];
     for (let i = 0; i < found.keys.length && keys.length < k; i++) {
@@ -61,7 +63,8 @@ function exactSearch(rows: { seq: number; vector: Uint8Array }[], metric: Metric
   let queryNorm = 0;
   for (let i = 0; i < query.length; i++) queryNorm += query[i]! * query[i]!;
   const scored = rows.map((row) => ({ seq: row.seq, distance: distanceOf(metric, query, queryNorm, bytesToFloat32(row.vector)) }));
-  scored.sort((a, b) => a.distance - b.distance);
+  // Ties go to the older version, so the result never depends on the order rows were read in (scan or index).
+  scored.sort((a, b) => a.distance - b.distance || a.seq - b.seq);
   const best = scored.slice(0, k);
   return { keys: BigUint64Array.from(best, (s) => BigInt(s.seq)), distances: Float32Array.from(best, (s) => s.distance) };
 }

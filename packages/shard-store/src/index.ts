@@ -6,6 +6,8 @@ export type {
   Hit,
   Metric,
   OpenInfo,
+  PayloadIndexInfo,
+  PayloadIndexKind,
   PointInput,
   ReadOptions,
   ShardStore,

@@ -35,6 +35,20 @@ CREATE TABLE IF NOT EXISTS superseded (
   key    INTEGER NOT NULL,      -- seq (usearch key) of the version that left the index
   PRIMARY KEY (at_seq, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS payload_indexes (
+  id   INTEGER PRIMARY KEY,     -- what payload_values rows refer to (shorter than the key)
+  key  TEXT NOT NULL UNIQUE,    -- dotted payload key, as in filters
+  kind TEXT NOT NULL,           -- keyword | integer | float | bool (payload-index-kinds.ts)
+  seq  INTEGER NOT NULL         -- the last_seq the index reflects (payload-indexes.ts)
+);
+CREATE TABLE IF NOT EXISTS payload_values (
+  index_id INTEGER NOT NULL,    -- payload_indexes.id
+  value    NOT NULL,            -- no declared type, so no affinity: text stays text, numbers numbers
+  seq      INTEGER NOT NULL,    -- points.seq of a live version holding the value at the key
+  PRIMARY KEY (index_id, value, seq)
+) WITHOUT ROWID;
+-- Removing a version's entries, and checking one condition of a candidate (filter-plan.ts).
+CREATE INDEX IF NOT EXISTS payload_values_by_seq ON payload_values (seq, index_id, value);
 CREATE TABLE IF NOT EXISTS index_files (
   checksum TEXT PRIMARY KEY,    -- SHA-256 of a saved index file
   seq      INTEGER NOT NULL,    -- the seq that file reflects

@@ -1,14 +1,16 @@
 import type { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import type { BatchMatches, Index } from "usearch";
-import { filterToSql, isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
+import { isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
 import { commitBatch, type Counters } from "./apply-batch";
-import { FilteredReads, type SqlCondition } from "./filtered-reads";
+import { planFilter, type FilterPlan } from "./filter-plan";
+import { FilteredReads } from "./filtered-reads";
 import { filteredSearch } from "./filtered-search";
 import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
 import { publishIndexFile, writeIndexFile } from "./index-file";
 import { identityJson } from "./index-recovery";
 import { scoreOf } from "./metric";
+import { PayloadIndexes } from "./payload-indexes";
 import { PointReader, type PointRow, type Statements } from "./shard-database";
 import { ShardStoreError } from "./shard-store-error";
 import type {
@@ -17,6 +19,8 @@ import type {
   Hit,
   Metric,
   OpenInfo,
+  PayloadIndexInfo,
+  PayloadIndexKind,
   PointInput,
   ReadOptions,
   ShardStore,
@@ -47,6 +51,7 @@ export class ShardReplica implements ShardStore {
   readonly #parts: ReplicaParts;
   readonly #reader: PointReader;
   readonly #filtered: FilteredReads;
+  readonly #payloadIndexes: PayloadIndexes;
   #indexSeq: number;
   /** The index differs from the saved file. */
   #dirty: boolean;
@@ -59,6 +64,7 @@ export class ShardReplica implements ShardStore {
     this.openInfo = parts.openInfo;
     this.#reader = new PointReader(parts.db);
     this.#filtered = new FilteredReads(parts.db);
+    this.#payloadIndexes = new PayloadIndexes(parts.db, parts.counters);
     this.#indexSeq = parts.counters.lastSeq;
     this.#dirty = parts.openInfo.rebuilt || parts.openInfo.caughtUp > 0;
   }
@@ -70,15 +76,30 @@ export class ShardReplica implements ShardStore {
 
   count(filter?: PayloadFilter): number {
     this.#assertOpen();
-    const where = sqlOf(filter);
-    return where ? this.#filtered.count(where) : this.#parts.counters.liveCount;
+    const plan = this.#planOf(filter);
+    return plan ? this.#filtered.count(plan) : this.#parts.counters.liveCount;
+  }
+
+  createPayloadIndex(key: string, kind: PayloadIndexKind): boolean {
+    this.#assertOpen();
+    return this.#payloadIndexes.create(key, kind);
+  }
+
+  dropPayloadIndex(key: string): boolean {
+    this.#assertOpen();
+    return this.#payloadIndexes.drop(key);
+  }
+
+  payloadIndexes(): PayloadIndexInfo[] {
+    this.#assertOpen();
+    return this.#payloadIndexes.list();
   }
 
   apply(upserts: PointInput[], deletes: string[]): ApplyResult {
     this.#assertOpen();
     const { db, statements, counters, index } = this.#parts;
     const before = counters.lastSeq;
-    const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes);
+    const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes, this.#payloadIndexes);
     if (result.lastSeq === before) return result;
     this.#dirty = true;
     if (this.#indexSeq !== before) {
@@ -122,10 +143,10 @@ export class ShardReplica implements ShardStore {
     this.#assertDimension(query);
     const { asked, kept } = this.#wanted(k, ef);
     if (kept === 0) return [];
-    const where = sqlOf(filter);
-    if (where) {
+    const plan = this.#planOf(filter);
+    if (plan) {
       const parts = { ...this.#parts, reads: this.#filtered, metric: this.metric, liveCount: this.#parts.counters.liveCount };
-      return this.#toHits([filteredSearch(parts, query, kept, asked, where)], options, kept)[0]!;
+      return this.#toHits([filteredSearch(parts, query, kept, asked, plan)], options, kept)[0]!;
     }
     const matches = this.#parts.index.search(query, asked, 1);
     return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options, kept)[0]!;
@@ -195,9 +216,9 @@ export class ShardReplica implements ShardStore {
   scroll(afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter): StoredPoint[] {
     this.#assertOpen();
     if (!(limit > 0)) return [];
-    const where = sqlOf(filter);
-    const rows = where
-      ? this.#filtered.after(afterId, Math.floor(limit), options, where)
+    const plan = this.#planOf(filter);
+    const rows = plan
+      ? this.#filtered.after(afterId, Math.floor(limit), options, plan)
       : this.#reader.after(afterId, Math.floor(limit), options);
     return rows.map((row) => toPoint(row, options));
   }
@@ -257,6 +278,11 @@ export class ShardReplica implements ShardStore {
     this.#dirty = true;
   }
 
+  /** How to evaluate a filter (payload-index candidates where they serve), or undefined when there is nothing to filter. */
+  #planOf(filter: PayloadFilter | undefined): FilterPlan | undefined {
+    return filter && !isEmptyFilter(filter) ? planFilter(this.#parts.db, this.#payloadIndexes, filter) : undefined;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new ShardStoreError("ERR_SHARD_CLOSED", `shard store ${this.#parts.dir} is closed`);
   }
@@ -267,11 +293,6 @@ function toPoint(row: PointRow, options: ReadOptions): StoredPoint {
 }
 
 /** The payload and vector of a row, each only when asked for. */
-/** The SQL form of a filter, or undefined when there is nothing to filter. */
-function sqlOf(filter: PayloadFilter | undefined): SqlCondition | undefined {
-  return filter && !isEmptyFilter(filter) ? filterToSql(filter, "payload") : undefined;
-}
-
 function readParts(row: PointRow, options: ReadOptions): { payload?: string; vector?: Float32Array } {
   const parts: { payload?: string; vector?: Float32Array } = {};
   if (options.payload && row.payload !== undefined) parts.payload = row.payload;

@@ -8,6 +8,10 @@ export type ShardStoreErrorCode =
   | "ERR_SHARD_CLOSED"
   /** Options that can never work (dimension 0, unknown metric...). */
   | "ERR_INVALID_OPTIONS"
+  /** A payload index with a bad key or kind. */
+  | "ERR_INVALID_PAYLOAD_INDEX"
+  /** A shard already has the most payload indexes it may have. */
+  | "ERR_PAYLOAD_INDEX_LIMIT"
   /** The platform stores floats big-endian; blobs are little-endian float32. */
   | "ERR_UNSUPPORTED_PLATFORM";
 

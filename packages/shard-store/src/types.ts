@@ -87,6 +87,18 @@ export interface OpenInfo {
   rebuildReason?: string;
 }
 
+/**
+ * The value type a payload index keeps (payload-index-kinds.ts): strings, numbers
+ * (integer and float hold every number and differ only in storage), or booleans.
+ */
+export type PayloadIndexKind = "keyword" | "integer" | "float" | "bool";
+
+/** A declared payload index: a dotted key, as in filters, and its kind. */
+export interface PayloadIndexInfo {
+  key: string;
+  kind: PayloadIndexKind;
+}
+
 /** One shard replica: SQLite rows are the durable truth, the HNSW index a cache of them. */
 export interface ShardStore {
   readonly dimension: number;
@@ -94,7 +106,7 @@ export interface ShardStore {
   readonly openInfo: OpenInfo;
   /** Highest sequence committed (0 for a new store). */
   lastSeq(): number;
-  /** Live points (kept in memory), or those matching a payload filter (a scan of the rows). */
+  /** Live points (kept in memory), or those matching a payload filter (from a payload index or a scan of the rows). */
   count(filter?: PayloadFilter): number;
   /**
    * Commits all upserts, then all deletes, in one durable transaction (so an id in both
@@ -118,6 +130,18 @@ export interface ShardStore {
   scroll(afterId: string, limit: number, options: ReadOptions, filter?: PayloadFilter): StoredPoint[];
   /** Up to `limit` changes with sequence > seq, in sequence order. */
   changesSince(seq: number, limit: number): Change[];
+  /**
+   * Declares a payload index on a dotted key and builds it from the live rows in one
+   * transaction; filters with a `must` condition on the key then read candidates from it.
+   * Results never depend on indexes, only cost does. The same key and kind again is a
+   * no-op (false); another kind replaces the key's index. Throws ShardStoreError
+   * ERR_INVALID_PAYLOAD_INDEX (bad key or kind) or ERR_PAYLOAD_INDEX_LIMIT.
+   */
+  createPayloadIndex(key: string, kind: PayloadIndexKind): boolean;
+  /** Removes the payload index on `key`; false if there was none. */
+  dropPayloadIndex(key: string): boolean;
+  /** The declared payload indexes, by key. */
+  payloadIndexes(): PayloadIndexInfo[];
   /** Persists the index if it changed since the last save. */
   saveIndex(): void;
   /** saveIndex, then closes the database. Further calls throw ERR_SHARD_CLOSED. */

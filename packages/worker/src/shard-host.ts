@@ -1,5 +1,5 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import type { PointInput, ShardStore } from "@vectron/shard-store";
+import { ShardStoreError, type PayloadIndexInfo, type PointInput, type ShardStore } from "@vectron/shard-store";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { updatedPoints, type PayloadUpdate } from "./payload-update";
 import { ShardRegistry } from "./shard-registry";
@@ -25,8 +25,33 @@ export class ShardHost implements ShardOps {
     this.groupCommit = options.groupCommit ?? true;
   }
 
-  async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }) {
-    return { lastSeq: this.registry.ensure(key, spec).lastSeq() };
+  async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
+    const store = this.registry.ensure(key, spec);
+    const present = new Map(store.payloadIndexes().map((index) => [index.key, index.kind]));
+    for (const index of indexes) {
+      if (present.get(index.key) !== index.kind) this.#createIndex(store, index);
+    }
+    return { lastSeq: store.lastSeq() };
+  }
+
+  async createPayloadIndex(key: string, index: PayloadIndexInfo) {
+    this.#createIndex(this.registry.get(key), index);
+  }
+
+  async dropPayloadIndex(key: string, indexKey: string) {
+    this.registry.get(key).dropPayloadIndex(indexKey);
+  }
+
+  /** Builds an index from the rows; a bad key or kind is the client's error. */
+  #createIndex(store: ShardStore, index: PayloadIndexInfo): void {
+    try {
+      store.createPayloadIndex(index.key, index.kind);
+    } catch (err) {
+      if (err instanceof ShardStoreError && (err.code === "ERR_INVALID_PAYLOAD_INDEX" || err.code === "ERR_PAYLOAD_INDEX_LIMIT")) {
+        throw invalidArgument("index", err.message);
+      }
+      throw err;
+    }
   }
 
   async drop(key: string) {

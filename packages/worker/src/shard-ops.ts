@@ -1,5 +1,5 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { ApplyResult, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { PayloadUpdate } from "./payload-update";
 import type { ShardSpecFile } from "./shard-registry";
 
@@ -10,7 +10,10 @@ import type { ShardSpecFile } from "./shard-registry";
  * requests. Errors keep their type across threads (VectronError stays VectronError).
  */
 export interface ShardOps {
-  open(key: string, spec: ShardSpecFile): Promise<{ lastSeq: number }>;
+  /** Opens (creating if needed) a shard and makes sure it has these payload indexes. */
+  open(key: string, spec: ShardSpecFile, indexes: PayloadIndexInfo[]): Promise<{ lastSeq: number }>;
+  createPayloadIndex(key: string, index: PayloadIndexInfo): Promise<void>;
+  dropPayloadIndex(key: string, indexKey: string): Promise<void>;
   drop(key: string): Promise<void>;
   /** Checks each vector's dimension (naming `upserts[i].vector`), then commits durably. */
   apply(key: string, upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;

@@ -14,7 +14,7 @@ test("shards spread over threads keep their data across a restart, and errors ke
     let { pool, reopened } = await ShardThreadPool.start({ dataDir: dir, threads: 2, log: (m) => logs.push(m) });
     expect(reopened).toBe(0);
     for (const [i, key] of keys.entries()) {
-      await pool.open(key, { dimension: 2, metric: "euclidean" });
+      await pool.open(key, { dimension: 2, metric: "euclidean" }, []);
       await pool.apply(key, [{ id: `p${i}`, vector: new Float32Array([i, 1]), payload: `{"i":${i}}` }], []);
     }
     const wrong = await pool.apply(keys[0]!, [{ id: "x", vector: new Float32Array(3), payload: "{}" }], []).catch((e) => e);
@@ -42,7 +42,7 @@ test("many concurrent writes to one shard through the pool share transactions an
   const { dir, cleanup } = makeTempDir();
   try {
     const { pool } = await ShardThreadPool.start({ dataDir: dir, threads: 2, log: () => {} });
-    await pool.open(keys[0]!, { dimension: 2, metric: "dot" });
+    await pool.open(keys[0]!, { dimension: 2, metric: "dot" }, []);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => pool.apply(keys[0]!, [{ id: `w${i}`, vector: new Float32Array([1, i]), payload: "{}" }], [])),
     );

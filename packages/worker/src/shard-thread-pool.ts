@@ -1,5 +1,5 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import type { ApplyResult, Hit, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { ApplyResult, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { PayloadUpdate } from "./payload-update";
 import type { ShardHostOptions } from "./shard-host";
 import type { ShardOps } from "./shard-ops";
@@ -48,8 +48,14 @@ export class ShardThreadPool implements ShardOps {
     return { pool, reopened: (counts as number[]).reduce((sum, n) => sum + n, 0) };
   }
 
-  open(key: string, spec: ShardSpecFile) {
-    return this.call(this.threadOf(key), "open", [key, spec]) as Promise<{ lastSeq: number }>;
+  open(key: string, spec: ShardSpecFile, indexes: PayloadIndexInfo[]) {
+    return this.call(this.threadOf(key), "open", [key, spec, indexes]) as Promise<{ lastSeq: number }>;
+  }
+  createPayloadIndex(key: string, index: PayloadIndexInfo) {
+    return this.call(this.threadOf(key), "createPayloadIndex", [key, index]) as Promise<void>;
+  }
+  dropPayloadIndex(key: string, indexKey: string) {
+    return this.call(this.threadOf(key), "dropPayloadIndex", [key, indexKey]) as Promise<void>;
   }
   drop(key: string) {
     return this.call(this.threadOf(key), "drop", [key]) as Promise<void>;

@@ -3,6 +3,8 @@ import type { ContextFreeImpl } from "@vectron/local-client";
 import {
   ApplyWritesResponseSchema,
   CountPointsResponseSchema,
+  CreatePayloadIndexResponseSchema,
+  DropPayloadIndexResponseSchema,
   DropShardResponseSchema,
   GetPointsResponseSchema,
   OpenShardResponseSchema,
@@ -24,6 +26,7 @@ import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { checkFilter } from "@vectron/payload-filter";
 import { metricOf } from "./metric";
+import { payloadIndexOf } from "./payload-index-kind";
 import type { PayloadUpdate } from "./payload-update";
 import { shardKey } from "./shard-key";
 import type { ShardOps } from "./shard-ops";
@@ -45,8 +48,19 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
       if (!spec) throw invalidArgument("spec", "is required");
       const key = shardKey(spec.shard);
       if (spec.dimension < 1) throw invalidArgument("spec.dimension", "must be at least 1");
-      const { lastSeq } = await shards.open(key, { dimension: spec.dimension, metric: metricOf(spec.distance) });
+      const indexes = spec.payloadIndexes.map((index, i) => payloadIndexOf(`spec.payloadIndexes[${i}]`, index));
+      const { lastSeq } = await shards.open(key, { dimension: spec.dimension, metric: metricOf(spec.distance) }, indexes);
       return create(OpenShardResponseSchema, { lastSeq: BigInt(lastSeq) });
+    },
+
+    async createPayloadIndex(request) {
+      await shards.createPayloadIndex(shardKey(request.shard), payloadIndexOf("index", request.index));
+      return create(CreatePayloadIndexResponseSchema);
+    },
+
+    async dropPayloadIndex(request) {
+      await shards.dropPayloadIndex(shardKey(request.shard), request.key);
+      return create(DropPayloadIndexResponseSchema);
     },
 
     async dropShard(request) {

@@ -12,7 +12,31 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file vectron/v1/vectron.proto.
  */
 export const file_vectron_v1_vectron: GenFile = /*@__PURE__*/
-  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEifQoHUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlIjoKBVNoYXJkEgoKAmlkGAEgASgNEiUKCHJlcGxpY2FzGAIgAygLMhMudmVjdHJvbi52MS5SZXBsaWNhIu4BCgpDb2xsZWN0aW9uEgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtwb2ludF9jb3VudBgEIAEoBBITCgtzaGFyZF9jb3VudBgFIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBiABKA0SIQoGc2hhcmRzGAcgAygLMhEudmVjdHJvbi52MS5TaGFyZBIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJNCgVQb2ludBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiYgoLU2NvcmVkUG9pbnQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDgoGdmVjdG9yGAQgAygCIn0KBkZpbHRlchIjCgRtdXN0GAEgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJQoGc2hvdWxkGAIgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24SJwoIbXVzdF9ub3QYAyADKAsyFS52ZWN0cm9uLnYxLkNvbmRpdGlvbiJoCglDb25kaXRpb24SCwoDa2V5GAEgASgJEiIKBW1hdGNoGAIgASgLMhEudmVjdHJvbi52MS5NYXRjaEgAEiIKBXJhbmdlGAMgASgLMhEudmVjdHJvbi52MS5SYW5nZUgAQgYKBHRlc3QiYwoFTWF0Y2gSJwoFdmFsdWUYASABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVIABIpCgNhbnkYAiABKAsyGi5nb29nbGUucHJvdG9idWYuTGlzdFZhbHVlSABCBgoEa2luZCJrCgVSYW5nZRIPCgJndBgBIAEoAUgAiAEBEhAKA2d0ZRgCIAEoAUgBiAEBEg8KAmx0GAMgASgBSAKIAQESEAoDbHRlGAQgASgBSAOIAQFCBQoDX2d0QgYKBF9ndGVCBQoDX2x0QgYKBF9sdGUikwEKF0NyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgEIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYBSABKA0iRgoYQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iJAoUR2V0Q29sbGVjdGlvblJlcXVlc3QSDAoEbmFtZRgBIAEoCSJDChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiIYChZMaXN0Q29sbGVjdGlvbnNSZXF1ZXN0IkYKF0xpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEisKC2NvbGxlY3Rpb25zGAEgAygLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIicKF0RlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiGgoYRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlIkYKDVVwc2VydFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIhCgZwb2ludHMYAiADKAsyES52ZWN0cm9uLnYxLlBvaW50IiIKDlVwc2VydFJlc3BvbnNlEhAKCHVwc2VydGVkGAEgASgNIoMBCgpHZXRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhgKC3dpdGhfdmVjdG9yGAQgASgISAGIAQFCDwoNX3dpdGhfcGF5bG9hZEIOCgxfd2l0aF92ZWN0b3IiMAoLR2V0UmVzcG9uc2USIQoGcG9pbnRzGAEgAygLMhEudmVjdHJvbi52MS5Qb2ludCJUCg1EZWxldGVSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEiIKBmZpbHRlchgDIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIiEKDkRlbGV0ZVJlc3BvbnNlEg8KB2RlbGV0ZWQYASABKA0icQoRU2V0UGF5bG9hZFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEQoJb3ZlcndyaXRlGAQgASgIIiUKElNldFBheWxvYWRSZXNwb25zZRIPCgd1cGRhdGVkGAEgASgNIkkKGERlbGV0ZVBheWxvYWRLZXlzUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIMCgRrZXlzGAMgAygJIiwKGURlbGV0ZVBheWxvYWRLZXlzUmVzcG9uc2USDwoHdXBkYXRlZBgBIAEoDSKzAQoNU2VhcmNoUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEg4KBnZlY3RvchgCIAMoAhINCgV0b3BfaxgDIAEoDRIiCgZmaWx0ZXIYBCABKAsyEi52ZWN0cm9uLnYxLkZpbHRlchIZCgx3aXRoX3BheWxvYWQYBSABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgGIAEoCBIKCgJlZhgHIAEoDUIPCg1fd2l0aF9wYXlsb2FkIjoKDlNlYXJjaFJlc3BvbnNlEigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50Ik8KCkJhdGNoUXVlcnkSDgoGdmVjdG9yGAEgAygCEg0KBXRvcF9rGAIgASgNEiIKBmZpbHRlchgDIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIp4BChJTZWFyY2hCYXRjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRInCgdxdWVyaWVzGAIgAygLMhYudmVjdHJvbi52MS5CYXRjaFF1ZXJ5EhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAQgASgIEgoKAmVmGAUgASgNQg8KDV93aXRoX3BheWxvYWQiNwoLQmF0Y2hSZXN1bHQSKAoHcmVzdWx0cxgBIAMoCzIXLnZlY3Ryb24udjEuU2NvcmVkUG9pbnQiPwoTU2VhcmNoQmF0Y2hSZXNwb25zZRIoCgdiYXRjaGVzGAEgAygLMhcudmVjdHJvbi52MS5CYXRjaFJlc3VsdCJGCgxDb3VudFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIeCg1Db3VudFJlc3BvbnNlEg0KBWNvdW50GAEgASgEIqcBCg1TY3JvbGxSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISDQoFbGltaXQYAyABKA0SDgoGY3Vyc29yGAQgASgJEhkKDHdpdGhfcGF5bG9hZBgFIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAYgASgIQg8KDV93aXRoX3BheWxvYWQiSAoOU2Nyb2xsUmVzcG9uc2USIQoGcG9pbnRzGAEgAygLMhEudmVjdHJvbi52MS5Qb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSpjCghEaXN0YW5jZRIYChRESVNUQU5DRV9VTlNQRUNJRklFRBAAEhMKD0RJU1RBTkNFX0NPU0lORRABEhYKEkRJU1RBTkNFX0VVQ0xJREVBThACEhAKDERJU1RBTkNFX0RPVBADKmAKC1JlcGxpY2FSb2xlEhwKGFJFUExJQ0FfUk9MRV9VTlNQRUNJRklFRBAAEhgKFFJFUExJQ0FfUk9MRV9QUklNQVJZEAESGQoVUkVQTElDQV9ST0xFX0ZPTExPV0VSEAIqfQoMUmVwbGljYVN0YXRlEh0KGVJFUExJQ0FfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRSRVBMSUNBX1NUQVRFX0FDVElWRRABEhkKFVJFUExJQ0FfU1RBVEVfU1lOQ0lORxACEhkKFVJFUExJQ0FfU1RBVEVfT0ZGTElORRADMvkHCg5WZWN0cm9uU2VydmljZRJdChBDcmVhdGVDb2xsZWN0aW9uEiMudmVjdHJvbi52MS5DcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBokLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlElQKDUdldENvbGxlY3Rpb24SIC52ZWN0cm9uLnYxLkdldENvbGxlY3Rpb25SZXF1ZXN0GiEudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVzcG9uc2USWgoPTGlzdENvbGxlY3Rpb25zEiIudmVjdHJvbi52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0GiMudmVjdHJvbi52MS5MaXN0Q29sbGVjdGlvbnNSZXNwb25zZRJdChBEZWxldGVDb2xsZWN0aW9uEiMudmVjdHJvbi52MS5EZWxldGVDb2xsZWN0aW9uUmVxdWVzdBokLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlEj8KBlVwc2VydBIZLnZlY3Ryb24udjEuVXBzZXJ0UmVxdWVzdBoaLnZlY3Ryb24udjEuVXBzZXJ0UmVzcG9uc2USNgoDR2V0EhYudmVjdHJvbi52MS5HZXRSZXF1ZXN0GhcudmVjdHJvbi52MS5HZXRSZXNwb25zZRI/CgZEZWxldGUSGS52ZWN0cm9uLnYxLkRlbGV0ZVJlcXVlc3QaGi52ZWN0cm9uLnYxLkRlbGV0ZVJlc3BvbnNlEksKClNldFBheWxvYWQSHS52ZWN0cm9uLnYxLlNldFBheWxvYWRSZXF1ZXN0Gh4udmVjdHJvbi52MS5TZXRQYXlsb2FkUmVzcG9uc2USYAoRRGVsZXRlUGF5bG9hZEtleXMSJC52ZWN0cm9uLnYxLkRlbGV0ZVBheWxvYWRLZXlzUmVxdWVzdBolLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEtleXNSZXNwb25zZRI/CgZTZWFyY2gSGS52ZWN0cm9uLnYxLlNlYXJjaFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNlYXJjaFJlc3BvbnNlEk4KC1NlYXJjaEJhdGNoEh4udmVjdHJvbi52MS5TZWFyY2hCYXRjaFJlcXVlc3QaHy52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVzcG9uc2USPAoFQ291bnQSGC52ZWN0cm9uLnYxLkNvdW50UmVxdWVzdBoZLnZlY3Ryb24udjEuQ291bnRSZXNwb25zZRI/CgZTY3JvbGwSGS52ZWN0cm9uLnYxLlNjcm9sbFJlcXVlc3QaGi52ZWN0cm9uLnYxLlNjcm9sbFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEiRwoMUGF5bG9hZEluZGV4EgsKA2tleRgBIAEoCRIqCgRraW5kGAIgASgOMhwudmVjdHJvbi52MS5QYXlsb2FkSW5kZXhLaW5kIn0KB1JlcGxpY2ESEQoJd29ya2VyX2lkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSJQoEcm9sZRgDIAEoDjIXLnZlY3Ryb24udjEuUmVwbGljYVJvbGUSJwoFc3RhdGUYBCABKA4yGC52ZWN0cm9uLnYxLlJlcGxpY2FTdGF0ZSI6CgVTaGFyZBIKCgJpZBgBIAEoDRIlCghyZXBsaWNhcxgCIAMoCzITLnZlY3Ryb24udjEuUmVwbGljYSKhAgoKQ29sbGVjdGlvbhIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLcG9pbnRfY291bnQYBCABKAQSEwoLc2hhcmRfY291bnQYBSABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAYgASgNEiEKBnNoYXJkcxgHIAMoCzIRLnZlY3Ryb24udjEuU2hhcmQSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAkgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiTQoFUG9pbnQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgAygCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0ImIKC1Njb3JlZFBvaW50EgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Eg4KBnZlY3RvchgEIAMoAiJ9CgZGaWx0ZXISIwoEbXVzdBgBIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEiUKBnNob3VsZBgCIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEicKCG11c3Rfbm90GAMgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24iaAoJQ29uZGl0aW9uEgsKA2tleRgBIAEoCRIiCgVtYXRjaBgCIAEoCzIRLnZlY3Ryb24udjEuTWF0Y2hIABIiCgVyYW5nZRgDIAEoCzIRLnZlY3Ryb24udjEuUmFuZ2VIAEIGCgR0ZXN0ImMKBU1hdGNoEicKBXZhbHVlGAEgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlSAASKQoDYW55GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAQgYKBGtpbmQiawoFUmFuZ2USDwoCZ3QYASABKAFIAIgBARIQCgNndGUYAiABKAFIAYgBARIPCgJsdBgDIAEoAUgCiAEBEhAKA2x0ZRgEIAEoAUgDiAEBQgUKA19ndEIGCgRfZ3RlQgUKA19sdEIGCgRfbHRlIsYBChdDcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLc2hhcmRfY291bnQYBCABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAUgASgNEjEKD3BheWxvYWRfaW5kZXhlcxgGIAMoCzIYLnZlY3Ryb24udjEuUGF5bG9hZEluZGV4IkYKGENyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIiQKFEdldENvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiQwoVR2V0Q29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iGAoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdCJGChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRIrCgtjb2xsZWN0aW9ucxgBIAMoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiInChdEZWxldGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJIhoKGERlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZSJYChlDcmVhdGVQYXlsb2FkSW5kZXhSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoFaW5kZXgYAiABKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJIChpDcmVhdGVQYXlsb2FkSW5kZXhSZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIjwKGURlbGV0ZVBheWxvYWRJbmRleFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNrZXkYAiABKAkiSAoaRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiJGCg1VcHNlcnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIQoGcG9pbnRzGAIgAygLMhEudmVjdHJvbi52MS5Qb2ludCIiCg5VcHNlcnRSZXNwb25zZRIQCgh1cHNlcnRlZBgBIAEoDSKDAQoKR2V0UmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIZCgx3aXRoX3BheWxvYWQYAyABKAhIAIgBARIYCgt3aXRoX3ZlY3RvchgEIAEoCEgBiAEBQg8KDV93aXRoX3BheWxvYWRCDgoMX3dpdGhfdmVjdG9yIjAKC0dldFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQiVAoNRGVsZXRlUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIhCg5EZWxldGVSZXNwb25zZRIPCgdkZWxldGVkGAEgASgNInEKEVNldFBheWxvYWRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhEKCW92ZXJ3cml0ZRgEIAEoCCIlChJTZXRQYXlsb2FkUmVzcG9uc2USDwoHdXBkYXRlZBgBIAEoDSJJChhEZWxldGVQYXlsb2FkS2V5c1JlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSDAoEa2V5cxgDIAMoCSIsChlEZWxldGVQYXlsb2FkS2V5c1Jlc3BvbnNlEg8KB3VwZGF0ZWQYASABKA0iswEKDVNlYXJjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISDQoFdG9wX2sYAyABKA0SIgoGZmlsdGVyGAQgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISGQoMd2l0aF9wYXlsb2FkGAUgASgISACIAQESEwoLd2l0aF92ZWN0b3IYBiABKAgSCgoCZWYYByABKA1CDwoNX3dpdGhfcGF5bG9hZCI6Cg5TZWFyY2hSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudmVjdHJvbi52MS5TY29yZWRQb2ludCJPCgpCYXRjaFF1ZXJ5Eg4KBnZlY3RvchgBIAMoAhINCgV0b3BfaxgCIAEoDRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciKeAQoSU2VhcmNoQmF0Y2hSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoHcXVlcmllcxgCIAMoCzIWLnZlY3Ryb24udjEuQmF0Y2hRdWVyeRIZCgx3aXRoX3BheWxvYWQYAyABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgEIAEoCBIKCgJlZhgFIAEoDUIPCg1fd2l0aF9wYXlsb2FkIjcKC0JhdGNoUmVzdWx0EigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50Ij8KE1NlYXJjaEJhdGNoUmVzcG9uc2USKAoHYmF0Y2hlcxgBIAMoCzIXLnZlY3Ryb24udjEuQmF0Y2hSZXN1bHQiRgoMQ291bnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiHgoNQ291bnRSZXNwb25zZRINCgVjb3VudBgBIAEoBCKnAQoNU2Nyb2xsUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEiIKBmZpbHRlchgCIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEg0KBWxpbWl0GAMgASgNEg4KBmN1cnNvchgEIAEoCRIZCgx3aXRoX3BheWxvYWQYBSABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgGIAEoCEIPCg1fd2l0aF9wYXlsb2FkIkgKDlNjcm9sbFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkqYwoIRGlzdGFuY2USGAoURElTVEFOQ0VfVU5TUEVDSUZJRUQQABITCg9ESVNUQU5DRV9DT1NJTkUQARIWChJESVNUQU5DRV9FVUNMSURFQU4QAhIQCgxESVNUQU5DRV9ET1QQAypgCgtSZXBsaWNhUm9sZRIcChhSRVBMSUNBX1JPTEVfVU5TUEVDSUZJRUQQABIYChRSRVBMSUNBX1JPTEVfUFJJTUFSWRABEhkKFVJFUExJQ0FfUk9MRV9GT0xMT1dFUhACKn0KDFJlcGxpY2FTdGF0ZRIdChlSRVBMSUNBX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUUkVQTElDQV9TVEFURV9BQ1RJVkUQARIZChVSRVBMSUNBX1NUQVRFX1NZTkNJTkcQAhIZChVSRVBMSUNBX1NUQVRFX09GRkxJTkUQAyqxAQoQUGF5bG9hZEluZGV4S2luZBIiCh5QQVlMT0FEX0lOREVYX0tJTkRfVU5TUEVDSUZJRUQQABIeChpQQVlMT0FEX0lOREVYX0tJTkRfS0VZV09SRBABEh4KGlBBWUxPQURfSU5ERVhfS0lORF9JTlRFR0VSEAISHAoYUEFZTE9BRF9JTkRFWF9LSU5EX0ZMT0FUEAMSGwoXUEFZTE9BRF9JTkRFWF9LSU5EX0JPT0wQBDLDCQoOVmVjdHJvblNlcnZpY2USXQoQQ3JlYXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRJUCg1HZXRDb2xsZWN0aW9uEiAudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBohLnZlY3Ryb24udjEuR2V0Q29sbGVjdGlvblJlc3BvbnNlEloKD0xpc3RDb2xsZWN0aW9ucxIiLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVxdWVzdBojLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2USXQoQRGVsZXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZRJjChJDcmVhdGVQYXlsb2FkSW5kZXgSJS52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlcXVlc3QaJi52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlc3BvbnNlEmMKEkRlbGV0ZVBheWxvYWRJbmRleBIlLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBomLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USPwoGVXBzZXJ0EhkudmVjdHJvbi52MS5VcHNlcnRSZXF1ZXN0GhoudmVjdHJvbi52MS5VcHNlcnRSZXNwb25zZRI2CgNHZXQSFi52ZWN0cm9uLnYxLkdldFJlcXVlc3QaFy52ZWN0cm9uLnYxLkdldFJlc3BvbnNlEj8KBkRlbGV0ZRIZLnZlY3Ryb24udjEuRGVsZXRlUmVxdWVzdBoaLnZlY3Ryb24udjEuRGVsZXRlUmVzcG9uc2USSwoKU2V0UGF5bG9hZBIdLnZlY3Ryb24udjEuU2V0UGF5bG9hZFJlcXVlc3QaHi52ZWN0cm9uLnYxLlNldFBheWxvYWRSZXNwb25zZRJgChFEZWxldGVQYXlsb2FkS2V5cxIkLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEtleXNSZXF1ZXN0GiUudmVjdHJvbi52MS5EZWxldGVQYXlsb2FkS2V5c1Jlc3BvbnNlEj8KBlNlYXJjaBIZLnZlY3Ryb24udjEuU2VhcmNoUmVxdWVzdBoaLnZlY3Ryb24udjEuU2VhcmNoUmVzcG9uc2USTgoLU2VhcmNoQmF0Y2gSHi52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVxdWVzdBofLnZlY3Ryb24udjEuU2VhcmNoQmF0Y2hSZXNwb25zZRI8CgVDb3VudBIYLnZlY3Ryb24udjEuQ291bnRSZXF1ZXN0GhkudmVjdHJvbi52MS5Db3VudFJlc3BvbnNlEj8KBlNjcm9sbBIZLnZlY3Ryb24udjEuU2Nyb2xsUmVxdWVzdBoaLnZlY3Ryb24udjEuU2Nyb2xsUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+
+/**
+ * An index on one payload key (dotted path, as in filters).
+ *
+ * @generated from message vectron.v1.PayloadIndex
+ */
+export type PayloadIndex = Message<"vectron.v1.PayloadIndex"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * @generated from field: vectron.v1.PayloadIndexKind kind = 2;
+   */
+  kind: PayloadIndexKind;
+};
+
+/**
+ * Describes the message vectron.v1.PayloadIndex.
+ * Use `create(PayloadIndexSchema)` to create a new message.
+ */
+export const PayloadIndexSchema: GenMessage<PayloadIndex> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 0);
 
 /**
  * @generated from message vectron.v1.Replica
@@ -44,7 +68,7 @@ export type Replica = Message<"vectron.v1.Replica"> & {
  * Use `create(ReplicaSchema)` to create a new message.
  */
 export const ReplicaSchema: GenMessage<Replica> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 0);
+  messageDesc(file_vectron_v1_vectron, 1);
 
 /**
  * @generated from message vectron.v1.Shard
@@ -66,7 +90,7 @@ export type Shard = Message<"vectron.v1.Shard"> & {
  * Use `create(ShardSchema)` to create a new message.
  */
 export const ShardSchema: GenMessage<Shard> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 1);
+  messageDesc(file_vectron_v1_vectron, 2);
 
 /**
  * @generated from message vectron.v1.Collection
@@ -113,6 +137,11 @@ export type Collection = Message<"vectron.v1.Collection"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 8;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 9;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -120,7 +149,7 @@ export type Collection = Message<"vectron.v1.Collection"> & {
  * Use `create(CollectionSchema)` to create a new message.
  */
 export const CollectionSchema: GenMessage<Collection> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 2);
+  messageDesc(file_vectron_v1_vectron, 3);
 
 /**
  * A point: an id chosen by the user, a dense vector and a JSON payload.
@@ -149,7 +178,7 @@ export type Point = Message<"vectron.v1.Point"> & {
  * Use `create(PointSchema)` to create a new message.
  */
 export const PointSchema: GenMessage<Point> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 3);
+  messageDesc(file_vectron_v1_vectron, 4);
 
 /**
  * @generated from message vectron.v1.ScoredPoint
@@ -183,7 +212,7 @@ export type ScoredPoint = Message<"vectron.v1.ScoredPoint"> & {
  * Use `create(ScoredPointSchema)` to create a new message.
  */
 export const ScoredPointSchema: GenMessage<ScoredPoint> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 4);
+  messageDesc(file_vectron_v1_vectron, 5);
 
 /**
  * A payload filter: every `must` condition, at least one `should` condition (when any is
@@ -213,7 +242,7 @@ export type Filter = Message<"vectron.v1.Filter"> & {
  * Use `create(FilterSchema)` to create a new message.
  */
 export const FilterSchema: GenMessage<Filter> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 5);
+  messageDesc(file_vectron_v1_vectron, 6);
 
 /**
  * @generated from message vectron.v1.Condition
@@ -249,7 +278,7 @@ export type Condition = Message<"vectron.v1.Condition"> & {
  * Use `create(ConditionSchema)` to create a new message.
  */
 export const ConditionSchema: GenMessage<Condition> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 6);
+  messageDesc(file_vectron_v1_vectron, 7);
 
 /**
  * @generated from message vectron.v1.Match
@@ -282,7 +311,7 @@ export type Match = Message<"vectron.v1.Match"> & {
  * Use `create(MatchSchema)` to create a new message.
  */
 export const MatchSchema: GenMessage<Match> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 7);
+  messageDesc(file_vectron_v1_vectron, 8);
 
 /**
  * @generated from message vectron.v1.Range
@@ -314,7 +343,7 @@ export type Range = Message<"vectron.v1.Range"> & {
  * Use `create(RangeSchema)` to create a new message.
  */
 export const RangeSchema: GenMessage<Range> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 8);
+  messageDesc(file_vectron_v1_vectron, 9);
 
 /**
  * @generated from message vectron.v1.CreateCollectionRequest
@@ -348,6 +377,13 @@ export type CreateCollectionRequest = Message<"vectron.v1.CreateCollectionReques
    * @generated from field: uint32 replication_factor = 5;
    */
   replicationFactor: number;
+
+  /**
+   * Payload indexes to keep from the start.
+   *
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 6;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -355,7 +391,7 @@ export type CreateCollectionRequest = Message<"vectron.v1.CreateCollectionReques
  * Use `create(CreateCollectionRequestSchema)` to create a new message.
  */
 export const CreateCollectionRequestSchema: GenMessage<CreateCollectionRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 9);
+  messageDesc(file_vectron_v1_vectron, 10);
 
 /**
  * @generated from message vectron.v1.CreateCollectionResponse
@@ -372,7 +408,7 @@ export type CreateCollectionResponse = Message<"vectron.v1.CreateCollectionRespo
  * Use `create(CreateCollectionResponseSchema)` to create a new message.
  */
 export const CreateCollectionResponseSchema: GenMessage<CreateCollectionResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 10);
+  messageDesc(file_vectron_v1_vectron, 11);
 
 /**
  * @generated from message vectron.v1.GetCollectionRequest
@@ -389,7 +425,7 @@ export type GetCollectionRequest = Message<"vectron.v1.GetCollectionRequest"> & 
  * Use `create(GetCollectionRequestSchema)` to create a new message.
  */
 export const GetCollectionRequestSchema: GenMessage<GetCollectionRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 11);
+  messageDesc(file_vectron_v1_vectron, 12);
 
 /**
  * @generated from message vectron.v1.GetCollectionResponse
@@ -406,7 +442,7 @@ export type GetCollectionResponse = Message<"vectron.v1.GetCollectionResponse"> 
  * Use `create(GetCollectionResponseSchema)` to create a new message.
  */
 export const GetCollectionResponseSchema: GenMessage<GetCollectionResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 12);
+  messageDesc(file_vectron_v1_vectron, 13);
 
 /**
  * @generated from message vectron.v1.ListCollectionsRequest
@@ -419,7 +455,7 @@ export type ListCollectionsRequest = Message<"vectron.v1.ListCollectionsRequest"
  * Use `create(ListCollectionsRequestSchema)` to create a new message.
  */
 export const ListCollectionsRequestSchema: GenMessage<ListCollectionsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 13);
+  messageDesc(file_vectron_v1_vectron, 14);
 
 /**
  * @generated from message vectron.v1.ListCollectionsResponse
@@ -436,7 +472,7 @@ export type ListCollectionsResponse = Message<"vectron.v1.ListCollectionsRespons
  * Use `create(ListCollectionsResponseSchema)` to create a new message.
  */
 export const ListCollectionsResponseSchema: GenMessage<ListCollectionsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 14);
+  messageDesc(file_vectron_v1_vectron, 15);
 
 /**
  * @generated from message vectron.v1.DeleteCollectionRequest
@@ -453,7 +489,7 @@ export type DeleteCollectionRequest = Message<"vectron.v1.DeleteCollectionReques
  * Use `create(DeleteCollectionRequestSchema)` to create a new message.
  */
 export const DeleteCollectionRequestSchema: GenMessage<DeleteCollectionRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 15);
+  messageDesc(file_vectron_v1_vectron, 16);
 
 /**
  * @generated from message vectron.v1.DeleteCollectionResponse
@@ -466,7 +502,85 @@ export type DeleteCollectionResponse = Message<"vectron.v1.DeleteCollectionRespo
  * Use `create(DeleteCollectionResponseSchema)` to create a new message.
  */
 export const DeleteCollectionResponseSchema: GenMessage<DeleteCollectionResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 16);
+  messageDesc(file_vectron_v1_vectron, 17);
+
+/**
+ * @generated from message vectron.v1.CreatePayloadIndexRequest
+ */
+export type CreatePayloadIndexRequest = Message<"vectron.v1.CreatePayloadIndexRequest"> & {
+  /**
+   * @generated from field: string collection = 1;
+   */
+  collection: string;
+
+  /**
+   * @generated from field: vectron.v1.PayloadIndex index = 2;
+   */
+  index?: PayloadIndex | undefined;
+};
+
+/**
+ * Describes the message vectron.v1.CreatePayloadIndexRequest.
+ * Use `create(CreatePayloadIndexRequestSchema)` to create a new message.
+ */
+export const CreatePayloadIndexRequestSchema: GenMessage<CreatePayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 18);
+
+/**
+ * @generated from message vectron.v1.CreatePayloadIndexResponse
+ */
+export type CreatePayloadIndexResponse = Message<"vectron.v1.CreatePayloadIndexResponse"> & {
+  /**
+   * @generated from field: vectron.v1.Collection collection = 1;
+   */
+  collection?: Collection | undefined;
+};
+
+/**
+ * Describes the message vectron.v1.CreatePayloadIndexResponse.
+ * Use `create(CreatePayloadIndexResponseSchema)` to create a new message.
+ */
+export const CreatePayloadIndexResponseSchema: GenMessage<CreatePayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 19);
+
+/**
+ * @generated from message vectron.v1.DeletePayloadIndexRequest
+ */
+export type DeletePayloadIndexRequest = Message<"vectron.v1.DeletePayloadIndexRequest"> & {
+  /**
+   * @generated from field: string collection = 1;
+   */
+  collection: string;
+
+  /**
+   * @generated from field: string key = 2;
+   */
+  key: string;
+};
+
+/**
+ * Describes the message vectron.v1.DeletePayloadIndexRequest.
+ * Use `create(DeletePayloadIndexRequestSchema)` to create a new message.
+ */
+export const DeletePayloadIndexRequestSchema: GenMessage<DeletePayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 20);
+
+/**
+ * @generated from message vectron.v1.DeletePayloadIndexResponse
+ */
+export type DeletePayloadIndexResponse = Message<"vectron.v1.DeletePayloadIndexResponse"> & {
+  /**
+   * @generated from field: vectron.v1.Collection collection = 1;
+   */
+  collection?: Collection | undefined;
+};
+
+/**
+ * Describes the message vectron.v1.DeletePayloadIndexResponse.
+ * Use `create(DeletePayloadIndexResponseSchema)` to create a new message.
+ */
+export const DeletePayloadIndexResponseSchema: GenMessage<DeletePayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_v1_vectron, 21);
 
 /**
  * @generated from message vectron.v1.UpsertRequest
@@ -488,7 +602,7 @@ export type UpsertRequest = Message<"vectron.v1.UpsertRequest"> & {
  * Use `create(UpsertRequestSchema)` to create a new message.
  */
 export const UpsertRequestSchema: GenMessage<UpsertRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 17);
+  messageDesc(file_vectron_v1_vectron, 22);
 
 /**
  * @generated from message vectron.v1.UpsertResponse
@@ -505,7 +619,7 @@ export type UpsertResponse = Message<"vectron.v1.UpsertResponse"> & {
  * Use `create(UpsertResponseSchema)` to create a new message.
  */
 export const UpsertResponseSchema: GenMessage<UpsertResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 18);
+  messageDesc(file_vectron_v1_vectron, 23);
 
 /**
  * @generated from message vectron.v1.GetRequest
@@ -541,7 +655,7 @@ export type GetRequest = Message<"vectron.v1.GetRequest"> & {
  * Use `create(GetRequestSchema)` to create a new message.
  */
 export const GetRequestSchema: GenMessage<GetRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 19);
+  messageDesc(file_vectron_v1_vectron, 24);
 
 /**
  * @generated from message vectron.v1.GetResponse
@@ -558,7 +672,7 @@ export type GetResponse = Message<"vectron.v1.GetResponse"> & {
  * Use `create(GetResponseSchema)` to create a new message.
  */
 export const GetResponseSchema: GenMessage<GetResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 20);
+  messageDesc(file_vectron_v1_vectron, 25);
 
 /**
  * @generated from message vectron.v1.DeleteRequest
@@ -587,7 +701,7 @@ export type DeleteRequest = Message<"vectron.v1.DeleteRequest"> & {
  * Use `create(DeleteRequestSchema)` to create a new message.
  */
 export const DeleteRequestSchema: GenMessage<DeleteRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 21);
+  messageDesc(file_vectron_v1_vectron, 26);
 
 /**
  * @generated from message vectron.v1.DeleteResponse
@@ -604,7 +718,7 @@ export type DeleteResponse = Message<"vectron.v1.DeleteResponse"> & {
  * Use `create(DeleteResponseSchema)` to create a new message.
  */
 export const DeleteResponseSchema: GenMessage<DeleteResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 22);
+  messageDesc(file_vectron_v1_vectron, 27);
 
 /**
  * @generated from message vectron.v1.SetPayloadRequest
@@ -638,7 +752,7 @@ export type SetPayloadRequest = Message<"vectron.v1.SetPayloadRequest"> & {
  * Use `create(SetPayloadRequestSchema)` to create a new message.
  */
 export const SetPayloadRequestSchema: GenMessage<SetPayloadRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 23);
+  messageDesc(file_vectron_v1_vectron, 28);
 
 /**
  * @generated from message vectron.v1.SetPayloadResponse
@@ -657,7 +771,7 @@ export type SetPayloadResponse = Message<"vectron.v1.SetPayloadResponse"> & {
  * Use `create(SetPayloadResponseSchema)` to create a new message.
  */
 export const SetPayloadResponseSchema: GenMessage<SetPayloadResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 24);
+  messageDesc(file_vectron_v1_vectron, 29);
 
 /**
  * @generated from message vectron.v1.DeletePayloadKeysRequest
@@ -686,7 +800,7 @@ export type DeletePayloadKeysRequest = Message<"vectron.v1.DeletePayloadKeysRequ
  * Use `create(DeletePayloadKeysRequestSchema)` to create a new message.
  */
 export const DeletePayloadKeysRequestSchema: GenMessage<DeletePayloadKeysRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 25);
+  messageDesc(file_vectron_v1_vectron, 30);
 
 /**
  * @generated from message vectron.v1.DeletePayloadKeysResponse
@@ -705,7 +819,7 @@ export type DeletePayloadKeysResponse = Message<"vectron.v1.DeletePayloadKeysRes
  * Use `create(DeletePayloadKeysResponseSchema)` to create a new message.
  */
 export const DeletePayloadKeysResponseSchema: GenMessage<DeletePayloadKeysResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 26);
+  messageDesc(file_vectron_v1_vectron, 31);
 
 /**
  * @generated from message vectron.v1.SearchRequest
@@ -761,7 +875,7 @@ export type SearchRequest = Message<"vectron.v1.SearchRequest"> & {
  * Use `create(SearchRequestSchema)` to create a new message.
  */
 export const SearchRequestSchema: GenMessage<SearchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 27);
+  messageDesc(file_vectron_v1_vectron, 32);
 
 /**
  * @generated from message vectron.v1.SearchResponse
@@ -778,7 +892,7 @@ export type SearchResponse = Message<"vectron.v1.SearchResponse"> & {
  * Use `create(SearchResponseSchema)` to create a new message.
  */
 export const SearchResponseSchema: GenMessage<SearchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 28);
+  messageDesc(file_vectron_v1_vectron, 33);
 
 /**
  * One query of a SearchBatch.
@@ -809,7 +923,7 @@ export type BatchQuery = Message<"vectron.v1.BatchQuery"> & {
  * Use `create(BatchQuerySchema)` to create a new message.
  */
 export const BatchQuerySchema: GenMessage<BatchQuery> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 29);
+  messageDesc(file_vectron_v1_vectron, 34);
 
 /**
  * @generated from message vectron.v1.SearchBatchRequest
@@ -852,7 +966,7 @@ export type SearchBatchRequest = Message<"vectron.v1.SearchBatchRequest"> & {
  * Use `create(SearchBatchRequestSchema)` to create a new message.
  */
 export const SearchBatchRequestSchema: GenMessage<SearchBatchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 30);
+  messageDesc(file_vectron_v1_vectron, 35);
 
 /**
  * The results of one query of a SearchBatch, best first.
@@ -871,7 +985,7 @@ export type BatchResult = Message<"vectron.v1.BatchResult"> & {
  * Use `create(BatchResultSchema)` to create a new message.
  */
 export const BatchResultSchema: GenMessage<BatchResult> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 31);
+  messageDesc(file_vectron_v1_vectron, 36);
 
 /**
  * @generated from message vectron.v1.SearchBatchResponse
@@ -890,7 +1004,7 @@ export type SearchBatchResponse = Message<"vectron.v1.SearchBatchResponse"> & {
  * Use `create(SearchBatchResponseSchema)` to create a new message.
  */
 export const SearchBatchResponseSchema: GenMessage<SearchBatchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 32);
+  messageDesc(file_vectron_v1_vectron, 37);
 
 /**
  * @generated from message vectron.v1.CountRequest
@@ -912,7 +1026,7 @@ export type CountRequest = Message<"vectron.v1.CountRequest"> & {
  * Use `create(CountRequestSchema)` to create a new message.
  */
 export const CountRequestSchema: GenMessage<CountRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 33);
+  messageDesc(file_vectron_v1_vectron, 38);
 
 /**
  * @generated from message vectron.v1.CountResponse
@@ -929,7 +1043,7 @@ export type CountResponse = Message<"vectron.v1.CountResponse"> & {
  * Use `create(CountResponseSchema)` to create a new message.
  */
 export const CountResponseSchema: GenMessage<CountResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 34);
+  messageDesc(file_vectron_v1_vectron, 39);
 
 /**
  * @generated from message vectron.v1.ScrollRequest
@@ -979,7 +1093,7 @@ export type ScrollRequest = Message<"vectron.v1.ScrollRequest"> & {
  * Use `create(ScrollRequestSchema)` to create a new message.
  */
 export const ScrollRequestSchema: GenMessage<ScrollRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 35);
+  messageDesc(file_vectron_v1_vectron, 40);
 
 /**
  * @generated from message vectron.v1.ScrollResponse
@@ -1003,7 +1117,7 @@ export type ScrollResponse = Message<"vectron.v1.ScrollResponse"> & {
  * Use `create(ScrollResponseSchema)` to create a new message.
  */
 export const ScrollResponseSchema: GenMessage<ScrollResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_v1_vectron, 36);
+  messageDesc(file_vectron_v1_vectron, 41);
 
 /**
  * How similarity is measured, and so what `score` means.
@@ -1108,6 +1222,54 @@ export const ReplicaStateSchema: GenEnum<ReplicaState> = /*@__PURE__*/
   enumDesc(file_vectron_v1_vectron, 2);
 
 /**
+ * The value type a payload index keeps. Values of other types at the key are not indexed
+ * (they still match filters, found without the index).
+ *
+ * @generated from enum vectron.v1.PayloadIndexKind
+ */
+export enum PayloadIndexKind {
+  /**
+   * @generated from enum value: PAYLOAD_INDEX_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Strings: equality and `any`.
+   *
+   * @generated from enum value: PAYLOAD_INDEX_KIND_KEYWORD = 1;
+   */
+  KEYWORD = 1,
+
+  /**
+   * Numbers, stored compactly when whole: equality, `any` and ranges. Every number is
+   * kept (2.5 too), so an index never changes which points match.
+   *
+   * @generated from enum value: PAYLOAD_INDEX_KIND_INTEGER = 2;
+   */
+  INTEGER = 2,
+
+  /**
+   * Numbers: equality, `any` and ranges.
+   *
+   * @generated from enum value: PAYLOAD_INDEX_KIND_FLOAT = 3;
+   */
+  FLOAT = 3,
+
+  /**
+   * Booleans: equality.
+   *
+   * @generated from enum value: PAYLOAD_INDEX_KIND_BOOL = 4;
+   */
+  BOOL = 4,
+}
+
+/**
+ * Describes the enum vectron.v1.PayloadIndexKind.
+ */
+export const PayloadIndexKindSchema: GenEnum<PayloadIndexKind> = /*@__PURE__*/
+  enumDesc(file_vectron_v1_vectron, 3);
+
+/**
  * The public data API. Every request carries `Authorization: Bearer <api key or session jwt>`.
  * Collections are private to the user who created them.
  *
@@ -1153,6 +1315,26 @@ export const VectronService: GenService<{
     methodKind: "unary";
     input: typeof DeleteCollectionRequestSchema;
     output: typeof DeleteCollectionResponseSchema;
+  },
+  /**
+   * Declares a payload index (built from the existing points); idempotent for the same kind.
+   *
+   * @generated from rpc vectron.v1.VectronService.CreatePayloadIndex
+   */
+  createPayloadIndex: {
+    methodKind: "unary";
+    input: typeof CreatePayloadIndexRequestSchema;
+    output: typeof CreatePayloadIndexResponseSchema;
+  },
+  /**
+   * Removes a payload index; filters on its key keep working, unindexed.
+   *
+   * @generated from rpc vectron.v1.VectronService.DeletePayloadIndex
+   */
+  deletePayloadIndex: {
+    methodKind: "unary";
+    input: typeof DeletePayloadIndexRequestSchema;
+    output: typeof DeletePayloadIndexResponseSchema;
   },
   /**
    * Inserts or replaces points by id. Acknowledged only once durably committed.

@@ -6,7 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Distance, ReplicaRole, ReplicaState } from "../../v1/vectron_pb";
+import type { Distance, PayloadIndex, ReplicaRole, ReplicaState } from "../../v1/vectron_pb";
 import { file_vectron_v1_vectron } from "../../v1/vectron_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/placement/v1/placement.proto.
  */
 export const file_vectron_placement_v1_placement: GenFile = /*@__PURE__*/
-  fileDesc("CiR2ZWN0cm9uL3BsYWNlbWVudC92MS9wbGFjZW1lbnQucHJvdG8SFHZlY3Ryb24ucGxhY2VtZW50LnYxImkKBldvcmtlchIKCgJpZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGxpdmUYBCABKAgiggEKDFNoYXJkUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlImcKDlNoYXJkUGxhY2VtZW50EhAKCHNoYXJkX2lkGAEgASgNEg0KBWVwb2NoGAIgASgEEjQKCHJlcGxpY2FzGAMgAygLMiIudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRSZXBsaWNhIpMCChNDb2xsZWN0aW9uUGxhY2VtZW50EgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEQoJZGltZW5zaW9uGAQgASgNEiYKCGRpc3RhbmNlGAUgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgGIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYByABKA0SNAoGc2hhcmRzGAggAygLMiQudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRQbGFjZW1lbnQSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOwoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhEKCXdvcmtlcl9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJIioKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iJQoQSGVhcnRiZWF0UmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiJQoRSGVhcnRiZWF0UmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iFAoSTGlzdFdvcmtlcnNSZXF1ZXN0IkQKE0xpc3RXb3JrZXJzUmVzcG9uc2USLQoHd29ya2VycxgBIAMoCzIcLnZlY3Ryb24ucGxhY2VtZW50LnYxLldvcmtlciKlAQoXQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglkaW1lbnNpb24YAyABKA0SJgoIZGlzdGFuY2UYBCABKA4yFC52ZWN0cm9uLnYxLkRpc3RhbmNlEhMKC3NoYXJkX2NvdW50GAUgASgNEhoKEnJlcGxpY2F0aW9uX2ZhY3RvchgGIAEoDSJZChhDcmVhdGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiNgoUR2V0Q29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJWChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiKgoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCSJZChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRI+Cgtjb2xsZWN0aW9ucxgBIAMoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiOQoXRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJZChhEZWxldGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiLAoXTGlzdFdvcmtlclNoYXJkc1JlcXVlc3QSEQoJd29ya2VyX2lkGAEgASgJIpgBCgtXb3JrZXJTaGFyZBIVCg1jb2xsZWN0aW9uX2lkGAEgASgJEhAKCHNoYXJkX2lkGAIgASgNEhEKCWRpbWVuc2lvbhgDIAEoDRImCghkaXN0YW5jZRgEIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USJQoEcm9sZRgFIAEoDjIXLnZlY3Ryb24udjEuUmVwbGljYVJvbGUiTQoYTGlzdFdvcmtlclNoYXJkc1Jlc3BvbnNlEjEKBnNoYXJkcxgBIAMoCzIhLnZlY3Ryb24ucGxhY2VtZW50LnYxLldvcmtlclNoYXJkMvQGChBQbGFjZW1lbnRTZXJ2aWNlEmsKDlJlZ2lzdGVyV29ya2VyEisudmVjdHJvbi5wbGFjZW1lbnQudjEuUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0GiwudmVjdHJvbi5wbGFjZW1lbnQudjEuUmVnaXN0ZXJXb3JrZXJSZXNwb25zZRJcCglIZWFydGJlYXQSJi52ZWN0cm9uLnBsYWNlbWVudC52MS5IZWFydGJlYXRSZXF1ZXN0GicudmVjdHJvbi5wbGFjZW1lbnQudjEuSGVhcnRiZWF0UmVzcG9uc2USYgoLTGlzdFdvcmtlcnMSKC52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0V29ya2Vyc1JlcXVlc3QaKS52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0V29ya2Vyc1Jlc3BvbnNlEnEKEENyZWF0ZUNvbGxlY3Rpb24SLS52ZWN0cm9uLnBsYWNlbWVudC52MS5DcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBouLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRJoCg1HZXRDb2xsZWN0aW9uEioudmVjdHJvbi5wbGFjZW1lbnQudjEuR2V0Q29sbGVjdGlvblJlcXVlc3QaKy52ZWN0cm9uLnBsYWNlbWVudC52MS5HZXRDb2xsZWN0aW9uUmVzcG9uc2USbgoPTGlzdENvbGxlY3Rpb25zEiwudmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdENvbGxlY3Rpb25zUmVxdWVzdBotLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEnEKEERlbGV0ZUNvbGxlY3Rpb24SLS52ZWN0cm9uLnBsYWNlbWVudC52MS5EZWxldGVDb2xsZWN0aW9uUmVxdWVzdBouLnZlY3Ryb24ucGxhY2VtZW50LnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZRJxChBMaXN0V29ya2VyU2hhcmRzEi0udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdFdvcmtlclNoYXJkc1JlcXVlc3QaLi52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0V29ya2VyU2hhcmRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_vectron_v1_vectron]);
+  fileDesc("CiR2ZWN0cm9uL3BsYWNlbWVudC92MS9wbGFjZW1lbnQucHJvdG8SFHZlY3Ryb24ucGxhY2VtZW50LnYxImkKBldvcmtlchIKCgJpZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGxpdmUYBCABKAgiggEKDFNoYXJkUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlImcKDlNoYXJkUGxhY2VtZW50EhAKCHNoYXJkX2lkGAEgASgNEg0KBWVwb2NoGAIgASgEEjQKCHJlcGxpY2FzGAMgAygLMiIudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRSZXBsaWNhIsYCChNDb2xsZWN0aW9uUGxhY2VtZW50EgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEQoJZGltZW5zaW9uGAQgASgNEiYKCGRpc3RhbmNlGAUgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgGIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYByABKA0SNAoGc2hhcmRzGAggAygLMiQudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRQbGFjZW1lbnQSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAogAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOwoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhEKCXdvcmtlcl9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJIioKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iJQoQSGVhcnRiZWF0UmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiJQoRSGVhcnRiZWF0UmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iFAoSTGlzdFdvcmtlcnNSZXF1ZXN0IkQKE0xpc3RXb3JrZXJzUmVzcG9uc2USLQoHd29ya2VycxgBIAMoCzIcLnZlY3Ryb24ucGxhY2VtZW50LnYxLldvcmtlciLYAQoXQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglkaW1lbnNpb24YAyABKA0SJgoIZGlzdGFuY2UYBCABKA4yFC52ZWN0cm9uLnYxLkRpc3RhbmNlEhMKC3NoYXJkX2NvdW50GAUgASgNEhoKEnJlcGxpY2F0aW9uX2ZhY3RvchgGIAEoDRIxCg9wYXlsb2FkX2luZGV4ZXMYByADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJZChhDcmVhdGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiNgoUR2V0Q29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJWChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiKgoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCSJZChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRI+Cgtjb2xsZWN0aW9ucxgBIAMoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiOQoXRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJZChhEZWxldGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiYQoWUHV0UGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEicKBWluZGV4GAMgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiWAoXUHV0UGF5bG9hZEluZGV4UmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiSAoZRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgsKA2tleRgDIAEoCSJbChpEZWxldGVQYXlsb2FkSW5kZXhSZXNwb25zZRI9Cgpjb2xsZWN0aW9uGAEgASgLMikudmVjdHJvbi5wbGFjZW1lbnQudjEuQ29sbGVjdGlvblBsYWNlbWVudCIsChdMaXN0V29ya2VyU2hhcmRzUmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiywEKC1dvcmtlclNoYXJkEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0SEQoJZGltZW5zaW9uGAMgASgNEiYKCGRpc3RhbmNlGAQgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRIlCgRyb2xlGAUgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRIxCg9wYXlsb2FkX2luZGV4ZXMYBiADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJNChhMaXN0V29ya2VyU2hhcmRzUmVzcG9uc2USMQoGc2hhcmRzGAEgAygLMiEudmVjdHJvbi5wbGFjZW1lbnQudjEuV29ya2VyU2hhcmQy3QgKEFBsYWNlbWVudFNlcnZpY2USawoOUmVnaXN0ZXJXb3JrZXISKy52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlcXVlc3QaLC52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlc3BvbnNlElwKCUhlYXJ0YmVhdBImLnZlY3Ryb24ucGxhY2VtZW50LnYxLkhlYXJ0YmVhdFJlcXVlc3QaJy52ZWN0cm9uLnBsYWNlbWVudC52MS5IZWFydGJlYXRSZXNwb25zZRJiCgtMaXN0V29ya2VycxIoLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVxdWVzdBopLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVzcG9uc2UScQoQQ3JlYXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEmgKDUdldENvbGxlY3Rpb24SKi52ZWN0cm9uLnBsYWNlbWVudC52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBorLnZlY3Ryb24ucGxhY2VtZW50LnYxLkdldENvbGxlY3Rpb25SZXNwb25zZRJuCg9MaXN0Q29sbGVjdGlvbnMSLC52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0Gi0udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2UScQoQRGVsZXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlEm4KD1B1dFBheWxvYWRJbmRleBIsLnZlY3Ryb24ucGxhY2VtZW50LnYxLlB1dFBheWxvYWRJbmRleFJlcXVlc3QaLS52ZWN0cm9uLnBsYWNlbWVudC52MS5QdXRQYXlsb2FkSW5kZXhSZXNwb25zZRJ3ChJEZWxldGVQYXlsb2FkSW5kZXgSLy52ZWN0cm9uLnBsYWNlbWVudC52MS5EZWxldGVQYXlsb2FkSW5kZXhSZXF1ZXN0GjAudmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2UScQoQTGlzdFdvcmtlclNoYXJkcxItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJTaGFyZHNSZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdFdvcmtlclNoYXJkc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_vectron_v1_vectron]);
 
 /**
  * @generated from message vectron.placement.v1.Worker
@@ -163,6 +163,11 @@ export type CollectionPlacement = Message<"vectron.placement.v1.CollectionPlacem
    * @generated from field: google.protobuf.Timestamp created_at = 9;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 10;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -308,6 +313,11 @@ export type CreateCollectionRequest = Message<"vectron.placement.v1.CreateCollec
    * @generated from field: uint32 replication_factor = 6;
    */
   replicationFactor: number;
+
+  /**
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 7;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -447,6 +457,94 @@ export const DeleteCollectionResponseSchema: GenMessage<DeleteCollectionResponse
   messageDesc(file_vectron_placement_v1_placement, 17);
 
 /**
+ * @generated from message vectron.placement.v1.PutPayloadIndexRequest
+ */
+export type PutPayloadIndexRequest = Message<"vectron.placement.v1.PutPayloadIndexRequest"> & {
+  /**
+   * @generated from field: string owner_id = 1;
+   */
+  ownerId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: vectron.v1.PayloadIndex index = 3;
+   */
+  index?: PayloadIndex | undefined;
+};
+
+/**
+ * Describes the message vectron.placement.v1.PutPayloadIndexRequest.
+ * Use `create(PutPayloadIndexRequestSchema)` to create a new message.
+ */
+export const PutPayloadIndexRequestSchema: GenMessage<PutPayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 18);
+
+/**
+ * @generated from message vectron.placement.v1.PutPayloadIndexResponse
+ */
+export type PutPayloadIndexResponse = Message<"vectron.placement.v1.PutPayloadIndexResponse"> & {
+  /**
+   * @generated from field: vectron.placement.v1.CollectionPlacement collection = 1;
+   */
+  collection?: CollectionPlacement | undefined;
+};
+
+/**
+ * Describes the message vectron.placement.v1.PutPayloadIndexResponse.
+ * Use `create(PutPayloadIndexResponseSchema)` to create a new message.
+ */
+export const PutPayloadIndexResponseSchema: GenMessage<PutPayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 19);
+
+/**
+ * @generated from message vectron.placement.v1.DeletePayloadIndexRequest
+ */
+export type DeletePayloadIndexRequest = Message<"vectron.placement.v1.DeletePayloadIndexRequest"> & {
+  /**
+   * @generated from field: string owner_id = 1;
+   */
+  ownerId: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string key = 3;
+   */
+  key: string;
+};
+
+/**
+ * Describes the message vectron.placement.v1.DeletePayloadIndexRequest.
+ * Use `create(DeletePayloadIndexRequestSchema)` to create a new message.
+ */
+export const DeletePayloadIndexRequestSchema: GenMessage<DeletePayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 20);
+
+/**
+ * @generated from message vectron.placement.v1.DeletePayloadIndexResponse
+ */
+export type DeletePayloadIndexResponse = Message<"vectron.placement.v1.DeletePayloadIndexResponse"> & {
+  /**
+   * @generated from field: vectron.placement.v1.CollectionPlacement collection = 1;
+   */
+  collection?: CollectionPlacement | undefined;
+};
+
+/**
+ * Describes the message vectron.placement.v1.DeletePayloadIndexResponse.
+ * Use `create(DeletePayloadIndexResponseSchema)` to create a new message.
+ */
+export const DeletePayloadIndexResponseSchema: GenMessage<DeletePayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 21);
+
+/**
  * @generated from message vectron.placement.v1.ListWorkerShardsRequest
  */
 export type ListWorkerShardsRequest = Message<"vectron.placement.v1.ListWorkerShardsRequest"> & {
@@ -461,7 +559,7 @@ export type ListWorkerShardsRequest = Message<"vectron.placement.v1.ListWorkerSh
  * Use `create(ListWorkerShardsRequestSchema)` to create a new message.
  */
 export const ListWorkerShardsRequestSchema: GenMessage<ListWorkerShardsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_placement_v1_placement, 18);
+  messageDesc(file_vectron_placement_v1_placement, 22);
 
 /**
  * One shard replica placed on a worker, with what it takes to open it.
@@ -493,6 +591,11 @@ export type WorkerShard = Message<"vectron.placement.v1.WorkerShard"> & {
    * @generated from field: vectron.v1.ReplicaRole role = 5;
    */
   role: ReplicaRole;
+
+  /**
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 6;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -500,7 +603,7 @@ export type WorkerShard = Message<"vectron.placement.v1.WorkerShard"> & {
  * Use `create(WorkerShardSchema)` to create a new message.
  */
 export const WorkerShardSchema: GenMessage<WorkerShard> = /*@__PURE__*/
-  messageDesc(file_vectron_placement_v1_placement, 19);
+  messageDesc(file_vectron_placement_v1_placement, 23);
 
 /**
  * @generated from message vectron.placement.v1.ListWorkerShardsResponse
@@ -517,7 +620,7 @@ export type ListWorkerShardsResponse = Message<"vectron.placement.v1.ListWorkerS
  * Use `create(ListWorkerShardsResponseSchema)` to create a new message.
  */
 export const ListWorkerShardsResponseSchema: GenMessage<ListWorkerShardsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_placement_v1_placement, 20);
+  messageDesc(file_vectron_placement_v1_placement, 24);
 
 /**
  * Internal: worker membership, collections and the shard -> replica map.
@@ -595,6 +698,26 @@ export const PlacementService: GenService<{
     methodKind: "unary";
     input: typeof DeleteCollectionRequestSchema;
     output: typeof DeleteCollectionResponseSchema;
+  },
+  /**
+   * Records a payload index of a collection (replaces the kind of an existing one).
+   *
+   * @generated from rpc vectron.placement.v1.PlacementService.PutPayloadIndex
+   */
+  putPayloadIndex: {
+    methodKind: "unary";
+    input: typeof PutPayloadIndexRequestSchema;
+    output: typeof PutPayloadIndexResponseSchema;
+  },
+  /**
+   * Forgets a payload index of a collection; not_found if there is none on that key.
+   *
+   * @generated from rpc vectron.placement.v1.PlacementService.DeletePayloadIndex
+   */
+  deletePayloadIndex: {
+    methodKind: "unary";
+    input: typeof DeletePayloadIndexRequestSchema;
+    output: typeof DeletePayloadIndexResponseSchema;
   },
   /**
    * The shard replicas placed on a worker, so it can open any it lacks (after a crash

@@ -4,7 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Distance, Filter } from "../../v1/vectron_pb";
+import type { Distance, Filter, PayloadIndex } from "../../v1/vectron_pb";
 import { file_vectron_v1_vectron } from "../../v1/vectron_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/worker/v1/worker.proto.
  */
 export const file_vectron_worker_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0icgoJU2hhcmRTcGVjEioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEQoJZGltZW5zaW9uGAIgASgNEiYKCGRpc3RhbmNlGAMgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZSI6CgtQb2ludFJlY29yZBIKCgJpZBgBIAEoCRIOCgZ2ZWN0b3IYAiABKAwSDwoHcGF5bG9hZBgDIAEoDCJKCgxTY29yZWRSZWNvcmQSCgoCaWQYASABKAkSDQoFc2NvcmUYAiABKAISDwoHcGF5bG9hZBgDIAEoDBIOCgZ2ZWN0b3IYBCABKAwiPgoQT3BlblNoYXJkUmVxdWVzdBIqCgRzcGVjGAEgASgLMhwudmVjdHJvbi53b3JrZXIudjEuU2hhcmRTcGVjIiUKEU9wZW5TaGFyZFJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEIj4KEERyb3BTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiITChFEcm9wU2hhcmRSZXNwb25zZSKCAQoSQXBwbHlXcml0ZXNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSLwoHdXBzZXJ0cxgCIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkEg8KB2RlbGV0ZXMYAyADKAkiSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNIqMBChVVcGRhdGVQYXlsb2Fkc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSMgoEbW9kZRgDIAEoDjIkLnZlY3Ryb24ud29ya2VyLnYxLlBheWxvYWRVcGRhdGVNb2RlEg8KB3BheWxvYWQYBCABKAwSDAoEa2V5cxgFIAMoCSI7ChZVcGRhdGVQYXlsb2Fkc1Jlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEg8KB3VwZGF0ZWQYAiABKA0iZwoVRGVsZXRlQnlGaWx0ZXJSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiOwoWRGVsZXRlQnlGaWx0ZXJSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIPCgdkZWxldGVkGAIgASgNInYKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIroBChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNEiIKBmZpbHRlchgHIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCKcAQoXU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIPCgdxdWVyaWVzGAIgASgMEg0KBXRvcF9rGAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIKCgJlZhgGIAEoDSJTChhTZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USNwoHcmVzdWx0cxgBIAMoCzImLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2UiZAoSQ291bnRQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiJAoTQ291bnRQb2ludHNSZXNwb25zZRINCgVjb3VudBgBIAEoBCKxAQoTU2Nyb2xsUG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhAKCGFmdGVyX2lkGAIgASgJEg0KBWxpbWl0GAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIiCgZmaWx0ZXIYBiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciJGChRTY3JvbGxQb2ludHNSZXNwb25zZRIuCgZwb2ludHMYASADKAsyHi52ZWN0cm9uLndvcmtlci52MS5Qb2ludFJlY29yZCqfAQoRUGF5bG9hZFVwZGF0ZU1vZGUSIwofUEFZTE9BRF9VUERBVEVfTU9ERV9VTlNQRUNJRklFRBAAEh0KGVBBWUxPQURfVVBEQVRFX01PREVfTUVSR0UQARIhCh1QQVlMT0FEX1VQREFURV9NT0RFX09WRVJXUklURRACEiMKH1BBWUxPQURfVVBEQVRFX01PREVfREVMRVRFX0tFWVMQAzLNBwoNV29ya2VyU2VydmljZRJWCglPcGVuU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuT3BlblNoYXJkUmVzcG9uc2USVgoJRHJvcFNoYXJkEiMudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BTaGFyZFJlc3BvbnNlElwKC0FwcGx5V3JpdGVzEiUudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQXBwbHlXcml0ZXNSZXNwb25zZRJlCg5VcGRhdGVQYXlsb2FkcxIoLnZlY3Ryb24ud29ya2VyLnYxLlVwZGF0ZVBheWxvYWRzUmVxdWVzdBopLnZlY3Ryb24ud29ya2VyLnYxLlVwZGF0ZVBheWxvYWRzUmVzcG9uc2USZQoORGVsZXRlQnlGaWx0ZXISKC52ZWN0cm9uLndvcmtlci52MS5EZWxldGVCeUZpbHRlclJlcXVlc3QaKS52ZWN0cm9uLndvcmtlci52MS5EZWxldGVCeUZpbHRlclJlc3BvbnNlElYKCUdldFBvaW50cxIjLnZlY3Ryb24ud29ya2VyLnYxLkdldFBvaW50c1JlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXNwb25zZRJcCgtTZWFyY2hTaGFyZBIlLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2USawoQU2VhcmNoU2hhcmRCYXRjaBIqLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXF1ZXN0GisudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRCYXRjaFJlc3BvbnNlElwKC0NvdW50UG9pbnRzEiUudmVjdHJvbi53b3JrZXIudjEuQ291bnRQb2ludHNSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuQ291bnRQb2ludHNSZXNwb25zZRJfCgxTY3JvbGxQb2ludHMSJi52ZWN0cm9uLndvcmtlci52MS5TY3JvbGxQb2ludHNSZXF1ZXN0GicudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVzcG9uc2ViBnByb3RvMw", [file_vectron_v1_vectron]);
+  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0ipQEKCVNoYXJkU3BlYxIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USMQoPcGF5bG9hZF9pbmRleGVzGAQgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOgoLUG9pbnRSZWNvcmQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgASgMEg8KB3BheWxvYWQYAyABKAwiSgoMU2NvcmVkUmVjb3JkEgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEg8KB3BheWxvYWQYAyABKAwSDgoGdmVjdG9yGAQgASgMIj4KEE9wZW5TaGFyZFJlcXVlc3QSKgoEc3BlYxgBIAEoCzIcLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkU3BlYyIlChFPcGVuU2hhcmRSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBCI+ChBEcm9wU2hhcmRSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYiEwoRRHJvcFNoYXJkUmVzcG9uc2UicAoZQ3JlYXRlUGF5bG9hZEluZGV4UmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEicKBWluZGV4GAIgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiHAoaQ3JlYXRlUGF5bG9hZEluZGV4UmVzcG9uc2UiUgoXRHJvcFBheWxvYWRJbmRleFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNrZXkYAiABKAkiGgoYRHJvcFBheWxvYWRJbmRleFJlc3BvbnNlIoIBChJBcHBseVdyaXRlc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIvCgd1cHNlcnRzGAIgAygLMh4udmVjdHJvbi53b3JrZXIudjEuUG9pbnRSZWNvcmQSDwoHZGVsZXRlcxgDIAMoCSJKChNBcHBseVdyaXRlc1Jlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEhAKCHVwc2VydGVkGAIgASgNEg8KB2RlbGV0ZWQYAyABKA0iowEKFVVwZGF0ZVBheWxvYWRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEgsKA2lkcxgCIAMoCRIyCgRtb2RlGAMgASgOMiQudmVjdHJvbi53b3JrZXIudjEuUGF5bG9hZFVwZGF0ZU1vZGUSDwoHcGF5bG9hZBgEIAEoDBIMCgRrZXlzGAUgAygJIjsKFlVwZGF0ZVBheWxvYWRzUmVzcG9uc2USEAoIbGFzdF9zZXEYASABKAQSDwoHdXBkYXRlZBgCIAEoDSJnChVEZWxldGVCeUZpbHRlclJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciI7ChZEZWxldGVCeUZpbHRlclJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEg8KB2RlbGV0ZWQYAiABKA0idgoQR2V0UG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEgsKA2lkcxgCIAMoCRIUCgx3aXRoX3BheWxvYWQYAyABKAgSEwoLd2l0aF92ZWN0b3IYBCABKAgiQwoRR2V0UG9pbnRzUmVzcG9uc2USLgoGcG9pbnRzGAEgAygLMh4udmVjdHJvbi53b3JrZXIudjEuUG9pbnRSZWNvcmQiugEKElNlYXJjaFNoYXJkUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEg4KBnZlY3RvchgCIAEoDBINCgV0b3BfaxgDIAEoDRIUCgx3aXRoX3BheWxvYWQYBCABKAgSEwoLd2l0aF92ZWN0b3IYBSABKAgSCgoCZWYYBiABKA0SIgoGZmlsdGVyGAcgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiRAoTU2VhcmNoU2hhcmRSZXNwb25zZRItCgRoaXRzGAEgAygLMh8udmVjdHJvbi53b3JrZXIudjEuU2NvcmVkUmVjb3JkIpwBChdTZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEg8KB3F1ZXJpZXMYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNIlMKGFNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRI3CgdyZXN1bHRzGAEgAygLMiYudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRSZXNwb25zZSJkChJDb3VudFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIkChNDb3VudFBvaW50c1Jlc3BvbnNlEg0KBWNvdW50GAEgASgEIrEBChNTY3JvbGxQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEAoIYWZ0ZXJfaWQYAiABKAkSDQoFbGltaXQYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEiIKBmZpbHRlchgGIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIkYKFFNjcm9sbFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkKp8BChFQYXlsb2FkVXBkYXRlTW9kZRIjCh9QQVlMT0FEX1VQREFURV9NT0RFX1VOU1BFQ0lGSUVEEAASHQoZUEFZTE9BRF9VUERBVEVfTU9ERV9NRVJHRRABEiEKHVBBWUxPQURfVVBEQVRFX01PREVfT1ZFUldSSVRFEAISIwofUEFZTE9BRF9VUERBVEVfTU9ERV9ERUxFVEVfS0VZUxADMq0JCg1Xb3JrZXJTZXJ2aWNlElYKCU9wZW5TaGFyZBIjLnZlY3Ryb24ud29ya2VyLnYxLk9wZW5TaGFyZFJlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXNwb25zZRJWCglEcm9wU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5Ecm9wU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVzcG9uc2UScQoSQ3JlYXRlUGF5bG9hZEluZGV4EiwudmVjdHJvbi53b3JrZXIudjEuQ3JlYXRlUGF5bG9hZEluZGV4UmVxdWVzdBotLnZlY3Ryb24ud29ya2VyLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlc3BvbnNlEmsKEERyb3BQYXlsb2FkSW5kZXgSKi52ZWN0cm9uLndvcmtlci52MS5Ecm9wUGF5bG9hZEluZGV4UmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BQYXlsb2FkSW5kZXhSZXNwb25zZRJcCgtBcHBseVdyaXRlcxIlLnZlY3Ryb24ud29ya2VyLnYxLkFwcGx5V3JpdGVzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkFwcGx5V3JpdGVzUmVzcG9uc2USZQoOVXBkYXRlUGF5bG9hZHMSKC52ZWN0cm9uLndvcmtlci52MS5VcGRhdGVQYXlsb2Fkc1JlcXVlc3QaKS52ZWN0cm9uLndvcmtlci52MS5VcGRhdGVQYXlsb2Fkc1Jlc3BvbnNlEmUKDkRlbGV0ZUJ5RmlsdGVyEigudmVjdHJvbi53b3JrZXIudjEuRGVsZXRlQnlGaWx0ZXJSZXF1ZXN0GikudmVjdHJvbi53b3JrZXIudjEuRGVsZXRlQnlGaWx0ZXJSZXNwb25zZRJWCglHZXRQb2ludHMSIy52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuR2V0UG9pbnRzUmVzcG9uc2USXAoLU2VhcmNoU2hhcmQSJS52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlc3BvbnNlEmsKEFNlYXJjaFNoYXJkQmF0Y2gSKi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRJcCgtDb3VudFBvaW50cxIlLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVzcG9uc2USXwoMU2Nyb2xsUG9pbnRzEiYudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVxdWVzdBonLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1Jlc3BvbnNlYgZwcm90bzM", [file_vectron_v1_vectron]);
 
 /**
  * Identifies a shard replica: the collection's internal id and the shard number.
@@ -56,6 +56,13 @@ export type ShardSpec = Message<"vectron.worker.v1.ShardSpec"> & {
    * @generated from field: vectron.v1.Distance distance = 3;
    */
   distance: Distance;
+
+  /**
+   * Payload indexes the replica keeps (created when missing).
+   *
+   * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 4;
+   */
+  payloadIndexes: PayloadIndex[];
 };
 
 /**
@@ -195,6 +202,76 @@ export const DropShardResponseSchema: GenMessage<DropShardResponse> = /*@__PURE_
   messageDesc(file_vectron_worker_v1_worker, 7);
 
 /**
+ * @generated from message vectron.worker.v1.CreatePayloadIndexRequest
+ */
+export type CreatePayloadIndexRequest = Message<"vectron.worker.v1.CreatePayloadIndexRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * @generated from field: vectron.v1.PayloadIndex index = 2;
+   */
+  index?: PayloadIndex | undefined;
+};
+
+/**
+ * Describes the message vectron.worker.v1.CreatePayloadIndexRequest.
+ * Use `create(CreatePayloadIndexRequestSchema)` to create a new message.
+ */
+export const CreatePayloadIndexRequestSchema: GenMessage<CreatePayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 8);
+
+/**
+ * @generated from message vectron.worker.v1.CreatePayloadIndexResponse
+ */
+export type CreatePayloadIndexResponse = Message<"vectron.worker.v1.CreatePayloadIndexResponse"> & {
+};
+
+/**
+ * Describes the message vectron.worker.v1.CreatePayloadIndexResponse.
+ * Use `create(CreatePayloadIndexResponseSchema)` to create a new message.
+ */
+export const CreatePayloadIndexResponseSchema: GenMessage<CreatePayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 9);
+
+/**
+ * @generated from message vectron.worker.v1.DropPayloadIndexRequest
+ */
+export type DropPayloadIndexRequest = Message<"vectron.worker.v1.DropPayloadIndexRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * @generated from field: string key = 2;
+   */
+  key: string;
+};
+
+/**
+ * Describes the message vectron.worker.v1.DropPayloadIndexRequest.
+ * Use `create(DropPayloadIndexRequestSchema)` to create a new message.
+ */
+export const DropPayloadIndexRequestSchema: GenMessage<DropPayloadIndexRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 10);
+
+/**
+ * @generated from message vectron.worker.v1.DropPayloadIndexResponse
+ */
+export type DropPayloadIndexResponse = Message<"vectron.worker.v1.DropPayloadIndexResponse"> & {
+};
+
+/**
+ * Describes the message vectron.worker.v1.DropPayloadIndexResponse.
+ * Use `create(DropPayloadIndexResponseSchema)` to create a new message.
+ */
+export const DropPayloadIndexResponseSchema: GenMessage<DropPayloadIndexResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 11);
+
+/**
  * @generated from message vectron.worker.v1.ApplyWritesRequest
  */
 export type ApplyWritesRequest = Message<"vectron.worker.v1.ApplyWritesRequest"> & {
@@ -219,7 +296,7 @@ export type ApplyWritesRequest = Message<"vectron.worker.v1.ApplyWritesRequest">
  * Use `create(ApplyWritesRequestSchema)` to create a new message.
  */
 export const ApplyWritesRequestSchema: GenMessage<ApplyWritesRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 8);
+  messageDesc(file_vectron_worker_v1_worker, 12);
 
 /**
  * @generated from message vectron.worker.v1.ApplyWritesResponse
@@ -248,7 +325,7 @@ export type ApplyWritesResponse = Message<"vectron.worker.v1.ApplyWritesResponse
  * Use `create(ApplyWritesResponseSchema)` to create a new message.
  */
 export const ApplyWritesResponseSchema: GenMessage<ApplyWritesResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 9);
+  messageDesc(file_vectron_worker_v1_worker, 13);
 
 /**
  * @generated from message vectron.worker.v1.UpdatePayloadsRequest
@@ -289,7 +366,7 @@ export type UpdatePayloadsRequest = Message<"vectron.worker.v1.UpdatePayloadsReq
  * Use `create(UpdatePayloadsRequestSchema)` to create a new message.
  */
 export const UpdatePayloadsRequestSchema: GenMessage<UpdatePayloadsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 10);
+  messageDesc(file_vectron_worker_v1_worker, 14);
 
 /**
  * @generated from message vectron.worker.v1.UpdatePayloadsResponse
@@ -313,7 +390,7 @@ export type UpdatePayloadsResponse = Message<"vectron.worker.v1.UpdatePayloadsRe
  * Use `create(UpdatePayloadsResponseSchema)` to create a new message.
  */
 export const UpdatePayloadsResponseSchema: GenMessage<UpdatePayloadsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 11);
+  messageDesc(file_vectron_worker_v1_worker, 15);
 
 /**
  * @generated from message vectron.worker.v1.DeleteByFilterRequest
@@ -335,7 +412,7 @@ export type DeleteByFilterRequest = Message<"vectron.worker.v1.DeleteByFilterReq
  * Use `create(DeleteByFilterRequestSchema)` to create a new message.
  */
 export const DeleteByFilterRequestSchema: GenMessage<DeleteByFilterRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 12);
+  messageDesc(file_vectron_worker_v1_worker, 16);
 
 /**
  * @generated from message vectron.worker.v1.DeleteByFilterResponse
@@ -357,7 +434,7 @@ export type DeleteByFilterResponse = Message<"vectron.worker.v1.DeleteByFilterRe
  * Use `create(DeleteByFilterResponseSchema)` to create a new message.
  */
 export const DeleteByFilterResponseSchema: GenMessage<DeleteByFilterResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 13);
+  messageDesc(file_vectron_worker_v1_worker, 17);
 
 /**
  * @generated from message vectron.worker.v1.GetPointsRequest
@@ -389,7 +466,7 @@ export type GetPointsRequest = Message<"vectron.worker.v1.GetPointsRequest"> & {
  * Use `create(GetPointsRequestSchema)` to create a new message.
  */
 export const GetPointsRequestSchema: GenMessage<GetPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 14);
+  messageDesc(file_vectron_worker_v1_worker, 18);
 
 /**
  * @generated from message vectron.worker.v1.GetPointsResponse
@@ -406,7 +483,7 @@ export type GetPointsResponse = Message<"vectron.worker.v1.GetPointsResponse"> &
  * Use `create(GetPointsResponseSchema)` to create a new message.
  */
 export const GetPointsResponseSchema: GenMessage<GetPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 15);
+  messageDesc(file_vectron_worker_v1_worker, 19);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardRequest
@@ -457,7 +534,7 @@ export type SearchShardRequest = Message<"vectron.worker.v1.SearchShardRequest">
  * Use `create(SearchShardRequestSchema)` to create a new message.
  */
 export const SearchShardRequestSchema: GenMessage<SearchShardRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 16);
+  messageDesc(file_vectron_worker_v1_worker, 20);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardResponse
@@ -476,7 +553,7 @@ export type SearchShardResponse = Message<"vectron.worker.v1.SearchShardResponse
  * Use `create(SearchShardResponseSchema)` to create a new message.
  */
 export const SearchShardResponseSchema: GenMessage<SearchShardResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 17);
+  messageDesc(file_vectron_worker_v1_worker, 21);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardBatchRequest
@@ -522,7 +599,7 @@ export type SearchShardBatchRequest = Message<"vectron.worker.v1.SearchShardBatc
  * Use `create(SearchShardBatchRequestSchema)` to create a new message.
  */
 export const SearchShardBatchRequestSchema: GenMessage<SearchShardBatchRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 18);
+  messageDesc(file_vectron_worker_v1_worker, 22);
 
 /**
  * @generated from message vectron.worker.v1.SearchShardBatchResponse
@@ -541,7 +618,7 @@ export type SearchShardBatchResponse = Message<"vectron.worker.v1.SearchShardBat
  * Use `create(SearchShardBatchResponseSchema)` to create a new message.
  */
 export const SearchShardBatchResponseSchema: GenMessage<SearchShardBatchResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 19);
+  messageDesc(file_vectron_worker_v1_worker, 23);
 
 /**
  * @generated from message vectron.worker.v1.CountPointsRequest
@@ -565,7 +642,7 @@ export type CountPointsRequest = Message<"vectron.worker.v1.CountPointsRequest">
  * Use `create(CountPointsRequestSchema)` to create a new message.
  */
 export const CountPointsRequestSchema: GenMessage<CountPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 20);
+  messageDesc(file_vectron_worker_v1_worker, 24);
 
 /**
  * @generated from message vectron.worker.v1.CountPointsResponse
@@ -582,7 +659,7 @@ export type CountPointsResponse = Message<"vectron.worker.v1.CountPointsResponse
  * Use `create(CountPointsResponseSchema)` to create a new message.
  */
 export const CountPointsResponseSchema: GenMessage<CountPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 21);
+  messageDesc(file_vectron_worker_v1_worker, 25);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsRequest
@@ -628,7 +705,7 @@ export type ScrollPointsRequest = Message<"vectron.worker.v1.ScrollPointsRequest
  * Use `create(ScrollPointsRequestSchema)` to create a new message.
  */
 export const ScrollPointsRequestSchema: GenMessage<ScrollPointsRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 22);
+  messageDesc(file_vectron_worker_v1_worker, 26);
 
 /**
  * @generated from message vectron.worker.v1.ScrollPointsResponse
@@ -645,7 +722,7 @@ export type ScrollPointsResponse = Message<"vectron.worker.v1.ScrollPointsRespon
  * Use `create(ScrollPointsResponseSchema)` to create a new message.
  */
 export const ScrollPointsResponseSchema: GenMessage<ScrollPointsResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_worker_v1_worker, 23);
+  messageDesc(file_vectron_worker_v1_worker, 27);
 
 /**
  * @generated from enum vectron.worker.v1.PayloadUpdateMode
@@ -711,6 +788,26 @@ export const WorkerService: GenService<{
     methodKind: "unary";
     input: typeof DropShardRequestSchema;
     output: typeof DropShardResponseSchema;
+  },
+  /**
+   * Creates (building it from the rows) or re-kinds a payload index of a shard.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.CreatePayloadIndex
+   */
+  createPayloadIndex: {
+    methodKind: "unary";
+    input: typeof CreatePayloadIndexRequestSchema;
+    output: typeof CreatePayloadIndexResponseSchema;
+  },
+  /**
+   * Drops a payload index of a shard; dropping a missing one is not an error.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.DropPayloadIndex
+   */
+  dropPayloadIndex: {
+    methodKind: "unary";
+    input: typeof DropPayloadIndexRequestSchema;
+    output: typeof DropPayloadIndexResponseSchema;
   },
   /**
    * Applies a batch of upserts and deletes in one durable transaction.

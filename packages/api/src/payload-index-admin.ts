@@ -1,0 +1,47 @@
+import type { Collection, CreatePayloadIndexRequest, DeletePayloadIndexRequest } from "@vectron/proto/v1";
+import type { CollectionPlacement } from "@vectron/proto/placement/v1";
+import { invalidArgument } from "@vectron/rpc-errors";
+import type { ApiDeps } from "./api-deps";
+import { countPoints } from "./count-points";
+import { requireCollection } from "./require-collection";
+import { toCollectionMessage } from "./to-collection-message";
+import { checkCollectionName } from "./validate-input";
+
+/**
+ * CreatePayloadIndex: recorded in placement first (so replicas opened later get it),
+ * then built on every replica of every shard from the rows it holds.
+ */
+export async function createPayloadIndex(deps: ApiDeps, ownerId: string, request: CreatePayloadIndexRequest): Promise<Collection> {
+  const name = checkCollectionName("collection", request.collection);
+  if (!request.index) throw invalidArgument("index", "is required");
+  const { collection } = await deps.placement.putPayloadIndex({ ownerId, name, index: request.index });
+  const placed = requireCollection(collection);
+  deps.collections.invalidate(ownerId, name);
+  await onEveryReplica(deps, placed, (worker, shard) => worker.createPayloadIndex({ shard, index: request.index }));
+  return toCollectionMessage(placed, await countPoints(deps, placed));
+}
+
+/** DeletePayloadIndex: forgotten by placement, then dropped on every replica. */
+export async function deletePayloadIndex(deps: ApiDeps, ownerId: string, request: DeletePayloadIndexRequest): Promise<Collection> {
+  const name = checkCollectionName("collection", request.collection);
+  if (!request.key) throw invalidArgument("key", "is required");
+  const { collection } = await deps.placement.deletePayloadIndex({ ownerId, name, key: request.key });
+  const placed = requireCollection(collection);
+  deps.collections.invalidate(ownerId, name);
+  await onEveryReplica(deps, placed, (worker, shard) => worker.dropPayloadIndex({ shard, key: request.key }));
+  return toCollectionMessage(placed, await countPoints(deps, placed));
+}
+
+async function onEveryReplica(
+  deps: ApiDeps,
+  collection: CollectionPlacement,
+  call: (worker: ReturnType<ApiDeps["workers"]["get"]>, shard: { collectionId: string; shardId: number }) => Promise<unknown>,
+): Promise<void> {
+  await Promise.all(
+    collection.shards.flatMap((shard) =>
+      shard.replicas.map((replica) =>
+        call(deps.workers.get(replica.workerId), { collectionId: collection.id, shardId: shard.shardId }),
+      ),
+    ),
+  );
+}
