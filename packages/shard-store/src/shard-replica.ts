@@ -7,6 +7,7 @@ import { planFilter, type FilterPlan } from "./filter-plan";
 import { FilteredReads } from "./filtered-reads";
 import { filteredSearch } from "./filtered-search";
 import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
+import { IndexRebuild } from "./index-rebuild";
 import { publishIndexFile, writeIndexFile } from "./index-file";
 import { identityJson } from "./index-recovery";
 import { scoreOf } from "./metric";
@@ -56,6 +57,8 @@ export class ShardReplica implements ShardStore {
   /** The index differs from the saved file. */
   #dirty: boolean;
   #closed = false;
+  /** Index entries removed since the index was built or loaded (see deletedFraction). */
+  #removedSinceBuild = 0;
 
   constructor(parts: ReplicaParts) {
     this.#parts = parts;
@@ -109,6 +112,7 @@ export class ShardReplica implements ShardStore {
     try {
       // Remove first so usearch can reuse the freed slots for the additions.
       if (delta.remove.length > 0) index.remove(delta.remove);
+      this.#removedSinceBuild += delta.remove.length;
       addVectors(index, delta.addKeys, delta.addVectors);
       this.#indexSeq = result.lastSeq;
     } catch (error) {
@@ -268,6 +272,30 @@ export class ShardReplica implements ShardStore {
       this.#parts.db.close();
     }
     rmSync(this.#parts.dir, { recursive: true, force: true });
+  }
+
+  deletedFraction(): number {
+    const live = this.#parts.counters.liveCount;
+    return this.#removedSinceBuild === 0 ? 0 : this.#removedSinceBuild / (live + this.#removedSinceBuild);
+  }
+
+  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void } {
+    this.#assertOpen();
+    const { db, statements, settings, counters } = this.#parts;
+    const rebuild = new IndexRebuild(db, statements, settings, counters.lastSeq);
+    return {
+      step: (maxRows) => {
+        this.#assertOpen();
+        return rebuild.step(maxRows);
+      },
+      finish: () => {
+        this.#assertOpen();
+        this.#parts.index = rebuild.finish();
+        this.#indexSeq = this.#parts.counters.lastSeq;
+        this.#removedSinceBuild = 0;
+        this.#dirty = true;
+      },
+    };
   }
 
   #catchUp(): void {

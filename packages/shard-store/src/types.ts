@@ -142,6 +142,17 @@ export interface ShardStore {
   dropPayloadIndex(key: string): boolean;
   /** The declared payload indexes, by key. */
   payloadIndexes(): PayloadIndexInfo[];
+  /**
+   * Share of index entries removed (updated or deleted points) since the index was built
+   * or loaded, against the live ones: what a compaction would reclaim.
+   */
+  deletedFraction(): number;
+  /**
+   * Compaction: builds a fresh index from the live rows a chunk per `step` (true once all
+   * rows were read), so other calls can run between chunks; `finish` catches it up with
+   * the writes made meanwhile and swaps it in.
+   */
+  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void };
   /** Persists the index if it changed since the last save. */
   saveIndex(): void;
   /** saveIndex, then closes the database. Further calls throw ERR_SHARD_CLOSED. */

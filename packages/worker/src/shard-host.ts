@@ -10,7 +10,18 @@ export interface ShardHostOptions {
   dataDir: string;
   /** Merge concurrent writes to a shard into one transaction. Default true. */
   groupCommit?: boolean;
+  /**
+   * Compact a shard's index (rebuild it from the live rows, in the background) once this
+   * share of its entries are leftovers of updated or deleted points. Default 0.3.
+   */
+  compactAt?: number;
+  log?: (message: string) => void;
 }
+
+/** Shards smaller than this are never compacted: their leftovers cost nothing. */
+const MIN_COMPACTION_POINTS = 1000;
+/** Rows copied per step of a compaction; other calls run between steps. */
+const COMPACTION_STEP_ROWS = 2000;
 
 /** ShardOps over the shards this thread holds open. */
 export class ShardHost implements ShardOps {
@@ -20,9 +31,15 @@ export class ShardHost implements ShardOps {
   // shard gets a fresh queue, and the old one goes away with its store.
   private readonly writeQueues = new WeakMap<ShardStore, ShardWriteQueue>();
 
+  private readonly compactAt: number;
+  private readonly log: (message: string) => void;
+  private readonly compacting = new WeakSet<ShardStore>();
+
   constructor(options: ShardHostOptions) {
     this.registry = new ShardRegistry(options.dataDir);
     this.groupCommit = options.groupCommit ?? true;
+    this.compactAt = options.compactAt ?? 0.3;
+    this.log = options.log ?? (() => {});
   }
 
   async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
@@ -65,25 +82,55 @@ export class ShardHost implements ShardOps {
         throw invalidArgument(`upserts[${i}].vector`, `has ${point.vector.length} dimensions, the shard has ${store.dimension}`);
       }
     });
-    if (!this.groupCommit) return store.apply(upserts, deletes);
     // Concurrent writes to the shard share one transaction; settles once committed.
-    return this.#queueOf(store).apply(upserts, deletes);
+    const result = this.groupCommit ? await this.#queueOf(store).apply(upserts, deletes) : store.apply(upserts, deletes);
+    this.#compactIfWorthIt(key, store);
+    return result;
+  }
+
+  /**
+   * Starts a background compaction when the shard's index carries enough leftovers of
+   * updated and deleted points: a fresh index is built a chunk per turn of the event
+   * loop, so searches and writes go on meanwhile (on the old index), then swapped in.
+   */
+  #compactIfWorthIt(key: string, store: ShardStore): void {
+    if (this.compacting.has(store) || store.count() < MIN_COMPACTION_POINTS || store.deletedFraction() < this.compactAt) return;
+    this.compacting.add(store);
+    const started = performance.now();
+    const fraction = store.deletedFraction();
+    void (async () => {
+      try {
+        const rebuild = store.startIndexRebuild();
+        while (!rebuild.step(COMPACTION_STEP_ROWS)) await new Promise((resolve) => setImmediate(resolve));
+        rebuild.finish();
+        this.log(`shard ${key}: compacted its index (${(fraction * 100).toFixed(0)}% leftovers) in ${Math.round(performance.now() - started)} ms`);
+      } catch (err) {
+        // A shard closed or dropped meanwhile; anything else is logged, the old index stays.
+        this.log(`shard ${key}: compaction stopped: ${(err as Error).message}`);
+      } finally {
+        this.compacting.delete(store);
+      }
+    })();
   }
 
   async updatePayloads(key: string, ids: string[], update: PayloadUpdate) {
     const store = this.registry.get(key);
-    return this.#applyComputed(store, () => ({
+    const result = await this.#applyComputed(store, () => ({
       upserts: updatedPoints(store.get(ids, { payload: true, vector: true }), update),
       deletes: [],
     }));
+    this.#compactIfWorthIt(key, store);
+    return result;
   }
 
   async deleteByFilter(key: string, filter: PayloadFilter) {
     const store = this.registry.get(key);
-    return this.#applyComputed(store, () => ({
+    const result = await this.#applyComputed(store, () => ({
       upserts: [],
       deletes: store.scroll("", Number.MAX_SAFE_INTEGER, { payload: false, vector: false }, filter).map((p) => p.id),
     }));
+    this.#compactIfWorthIt(key, store);
+    return result;
   }
 
   /** A read-modify-write at its turn among the shard's writes (see ShardWriteQueue.applyComputed). */

@@ -54,3 +54,31 @@ test("many concurrent writes to one shard through the pool share transactions an
     cleanup();
   }
 });
+
+test("a shard whose index carries many leftovers is compacted in the background, reads and writes going on", async () => {
+  const { dir, cleanup } = makeTempDir();
+  const logs: string[] = [];
+  try {
+    const { pool } = await ShardThreadPool.start({ dataDir: dir, threads: 1, log: (m) => logs.push(m) });
+    const key = keys[0]!;
+    await pool.open(key, { dimension: 4, metric: "euclidean" }, []);
+    const point = (i: number) => ({ id: `c${i}`, vector: new Float32Array([i, i % 7, i % 11, 1]), payload: `{"i":${i}}` });
+    await pool.apply(key, Array.from({ length: 3000 }, (_, i) => point(i)), []);
+    // Delete 40% of the points: past the 30% threshold, so a compaction starts.
+    await pool.apply(key, [], Array.from({ length: 1200 }, (_, i) => `c${i}`));
+    // Meanwhile: searches and writes still answer, and what they see is right.
+    const during = await pool.search(key, new Float32Array([2500, 2500 % 7, 2500 % 11, 1]), 1, options, 0);
+    expect(during[0]?.id).toBe("c2500");
+    await pool.apply(key, [point(5000)], ["c2999"]);
+    for (let i = 0; i < 50 && !logs.some((m) => m.includes("compacted")); i++) await Bun.sleep(20);
+    expect(logs.some((m) => m.includes("compacted its index (40% leftovers)"))).toBe(true);
+    expect(await pool.count(key)).toBe(1800);
+    const after = await pool.search(key, new Float32Array([5000, 5000 % 7, 5000 % 11, 1]), 1, options, 0);
+    expect(after[0]?.id).toBe("c5000");
+    const gone = await pool.search(key, new Float32Array([10, 3, 10, 1]), 5, options, 0);
+    for (const hit of gone) expect(Number(hit.id.slice(1))).toBeGreaterThanOrEqual(1200);
+    await pool.closeAll();
+  } finally {
+    cleanup();
+  }
+});

@@ -14,7 +14,7 @@ const post = (reply: ThreadReply) => self.postMessage(reply);
 self.onmessage = (event: MessageEvent<{ batch: ThreadRequest[] } | { init: ShardHostOptions }>) => {
   const message = event.data;
   if ("init" in message) {
-    host = new ShardHost(message.init);
+    host = new ShardHost({ ...message.init, log: (log) => post({ log }) });
     return;
   }
   // Start every call of the batch before any settles: writes to one shard then share a

@@ -52,7 +52,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
 
 /** Shards on the calling thread: one hop less per call, but their work blocks that thread. */
 function openInThisThread(options: WorkerNodeOptions, log: (message: string) => void): { shards: ShardOps; reopened: number } {
-  const host = new ShardHost({ dataDir: options.dataDir, groupCommit: options.groupCommit });
+  const host = new ShardHost({ dataDir: options.dataDir, groupCommit: options.groupCommit, log });
   return { shards: host, reopened: host.registry.openExisting(host.registry.keysOnDisk(), log) };
 }
 
