@@ -34,6 +34,25 @@ export class FilteredReads {
     return row?.n ?? 0;
   }
 
+  /** The seqs of up to `cap` matching live rows, by a scan (for plans without an index). */
+  scanSeqs(plan: FilterPlan, cap: number): number[] {
+    return this.db
+      .query<{ seq: number }, (string | number)[]>(
+        `SELECT seq FROM points WHERE vector IS NOT NULL AND (${plan.full.sql}) LIMIT ?`,
+      )
+      .all(...plan.full.params, cap)
+      .map((row) => row.seq);
+  }
+
+  /** seq and vector of the given rows (a JSON array of seqs), by primary key. */
+  vectorsOf(seqsJson: string): { seq: number; vector: Uint8Array }[] {
+    return this.db
+      .query<{ seq: number; vector: Uint8Array }, [string]>(
+        "SELECT seq, vector FROM points WHERE seq IN (SELECT value FROM json_each(?)) AND vector IS NOT NULL",
+      )
+      .all(seqsJson);
+  }
+
   /** seq and vector of every matching live row (for an exact search over few rows). */
   vectors(plan: FilterPlan): { seq: number; vector: Uint8Array }[] {
     const { sql, params } = plan.indexed

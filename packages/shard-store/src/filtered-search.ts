@@ -34,9 +34,17 @@ export function filteredSearch(
   ef: number,
   plan: FilterPlan,
 ): RankedKeys {
-  const matches = parts.reads.count(plan, exactSearchLimit + 1);
-  if (matches === 0) return { keys: new BigUint64Array(0), distances: new Float32Array(0) };
-  if (matches <= exactSearchLimit) return exactSearch(parts.reads.vectors(plan), parts.metric, query, k);
+  if (plan.indexed) {
+    const matches = parts.reads.count(plan, exactSearchLimit + 1);
+    if (matches === 0) return noKeys();
+    if (matches <= exactSearchLimit) return exactSearch(parts.reads.vectors(plan), parts.metric, query, k);
+  } else {
+    // Without an index, one scan finds the matches (up to the limit); their vectors are
+    // then read by primary key rather than by scanning again.
+    const seqs = parts.reads.scanSeqs(plan, exactSearchLimit + 1);
+    if (seqs.length === 0) return noKeys();
+    if (seqs.length <= exactSearchLimit) return exactSearch(parts.reads.vectorsOf(JSON.stringify(seqs)), parts.metric, query, k);
+  }
   let asked = Math.min(Math.max(k, ef) * 4, parts.liveCount);
   for (;;) {
     const found = parts.index.search(query, asked, 1);
@@ -56,6 +64,10 @@ export function filteredSearch(
     const factor = matched === 0 ? 4 : Math.max(2, (1.5 * k) / matched);
     asked = Math.min(Math.ceil(asked * factor), parts.liveCount);
   }
+}
+
+function noKeys(): RankedKeys {
+  return { keys: new BigUint64Array(0), distances: new Float32Array(0) };
 }
 
 /** The k best of the given rows by brute force, as usearch distances (see metric.ts). */
