@@ -1,5 +1,6 @@
-import type { BenchClient } from "./api-clients";
+import type { BenchClient, BenchHit } from "./api-clients";
 import { closedLoop } from "./closed-loop";
+import type { JsonFilter } from "./search-filter";
 import { median, medianSummary, summarize, type Summary } from "./timing";
 import { meanRecall, type ApiWorkload, type BenchPoint, type PointSource, type Workload } from "./workload";
 
@@ -81,28 +82,41 @@ export async function checkSearchAnswers(client: BenchClient, collection: string
   }
 }
 
+/** What a search pass may add to the plain one. */
+export interface SearchOptions {
+  /** The filter of query i; `workload.truthIds` must then be the filtered truth. */
+  filterOf?: (query: number) => JsonFilter | undefined;
+  /** Searches before the timed passes, at the same concurrency (default 200). */
+  warmUp?: number;
+  /** Called on every answer of every timed pass once that pass is over (untimed); throws to fail the run. */
+  check?: (query: number, hits: readonly BenchHit[]) => void;
+}
+
 /**
- * Every query of the workload as a search, with `inFlight` outstanding, per repetition;
- * warmed up by 200 searches at the same concurrency. Rate in searches/s, latency per search.
+ * Every query of the workload as a search, with `inFlight` outstanding, per repetition,
+ * after a warm-up at the same concurrency. Rate in searches/s, latency per search.
  */
 export async function benchSearch(
   client: BenchClient,
   collection: string,
-  workload: Workload,
+  workload: Pick<Workload, "queryVectors" | "truthIds">,
   inFlight: number,
   { repetitions }: Repetitions,
+  { filterOf = () => undefined, warmUp = 200, check }: SearchOptions = {},
 ): Promise<SearchSummary> {
   const queries = workload.queryVectors;
-  await closedLoop(200, inFlight, (i) => client.search(collection, queries[i % queries.length]!));
+  const search = (i: number) => client.search(collection, queries[i]!, filterOf(i));
+  await closedLoop(warmUp, inFlight, (i) => search(i % queries.length));
   const summaries: Summary[] = [];
   const recalls: number[] = [];
   for (let r = 0; r < repetitions; r++) {
-    const foundIds: string[][] = new Array(queries.length);
+    const answers: BenchHit[][] = new Array(queries.length);
     const pass = await closedLoop(queries.length, inFlight, async (i) => {
-      foundIds[i] = (await client.search(collection, queries[i]!)).map((hit) => hit.id);
+      answers[i] = await search(i);
     });
     summaries.push(summarize(pass));
-    recalls.push(meanRecall(workload, foundIds));
+    if (check) answers.forEach((hits, i) => check(i, hits));
+    recalls.push(meanRecall(workload, answers.map((hits) => hits.map((hit) => hit.id))));
   }
   return { ...medianSummary(summaries), recall: median(recalls) };
 }

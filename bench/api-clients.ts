@@ -1,8 +1,10 @@
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { Distance, VectronService } from "@vectron/proto/v1";
+import { fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { Distance, FilterSchema, VectronService } from "@vectron/proto/v1";
 import { connectClients } from "../test/support/connect-clients";
 import { okJson } from "../test/support/connect-json";
+import type { JsonFilter } from "./search-filter";
 import type { BenchPoint } from "./workload";
 
 /** The wire protocols benchmarked. */
@@ -34,11 +36,13 @@ export interface BenchClient {
   protocol: Protocol;
   /** A Euclidean collection of `dimension`-dimensional vectors in `shardCount` shards. */
   createCollection(name: string, shape: CollectionShape): Promise<void>;
+  /** Declares a payload index (Connect JSON client only). */
+  createPayloadIndex?(collection: string, key: string, kind: "PAYLOAD_INDEX_KIND_INTEGER" | "PAYLOAD_INDEX_KIND_KEYWORD"): Promise<void>;
   deleteCollection(name: string): Promise<void>;
   /** Upserts a batch; resolves with the acknowledged count once the server has it durably. */
   upsert(collection: string, points: readonly BenchPoint[]): Promise<number>;
-  /** Top 10 of `vector`, best first, payloads returned (the default). */
-  search(collection: string, vector: number[]): Promise<BenchHit[]>;
+  /** Top 10 of `vector` among the points `filter` keeps (all without one), best first, payloads returned (the default). */
+  search(collection: string, vector: number[], filter?: JsonFilter): Promise<BenchHit[]>;
   /** Count of the collection's points. */
   count(collection: string): Promise<number>;
   close(): void;
@@ -82,11 +86,15 @@ function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
     async deleteCollection(name) {
       await call("DeleteCollection", { name });
     },
+    async createPayloadIndex(collection, key, kind) {
+      await call("CreatePayloadIndex", { collection, index: { key, kind } });
+    },
     async upsert(collection, points) {
       return Number((await call("Upsert", { collection, points })).upserted ?? 0);
     },
-    async search(collection, vector) {
-      return (await call("Search", { collection, vector, topK: 10 })).results ?? [];
+    async search(collection, vector, filter) {
+      // JSON.stringify leaves an undefined filter out: the unfiltered body is unchanged.
+      return (await call("Search", { collection, vector, topK: 10, filter })).results ?? [];
     },
     async count(collection) {
       return Number((await call("Count", { collection })).count ?? 0);
@@ -108,8 +116,9 @@ function generatedClient(protocol: Protocol, client: Client<typeof VectronServic
     async upsert(collection, points) {
       return (await client.upsert({ collection, points: points as BenchPoint[] })).upserted;
     },
-    async search(collection, vector) {
-      return (await client.search({ collection, vector, topK: 10 })).results;
+    async search(collection, vector, filter) {
+      const asMessage = filter && fromJson(FilterSchema, filter as unknown as JsonValue);
+      return (await client.search({ collection, vector, topK: 10, filter: asMessage })).results;
     },
     async count(collection) {
       return Number((await client.count({ collection })).count);

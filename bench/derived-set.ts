@@ -1,4 +1,4 @@
-import { loadSift, SIFT_DIMENSION } from "@vectron/datasets";
+import { loadSift, seededRandom, SIFT_DIMENSION } from "@vectron/datasets";
 import { exactTopIds } from "./exact-neighbours";
 import { TOP_K, type BenchPoint, type PointSource, type Workload } from "./workload";
 
@@ -30,7 +30,7 @@ export interface DerivedSet extends Workload {
 export async function loadDerivedSet(count: number = derivedRecipe.points): Promise<DerivedSet> {
   const { base, baseIds, queries: heldOut } = await loadSift();
   const dimension = SIFT_DIMENSION;
-  const random = mulberry32(derivedRecipe.seed);
+  const random = seededRandom(derivedRecipe.seed);
   const packedBase = new Float32Array(count * dimension);
   for (let i = 0; i < count; i++) {
     const source = base[i % base.length]!;
@@ -57,17 +57,5 @@ export async function loadDerivedSet(count: number = derivedRecipe.points): Prom
       length: to - from,
       slice: (start, end) => Array.from({ length: Math.min(end, to - from) - start }, (_, j) => point(from + start + j)),
     }),
-  };
-}
-
-/** A small seeded PRNG (mulberry32): the same set on every run and machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -1,8 +1,10 @@
 import { benchIngest, benchSearch, checkSearchAnswers, loadSearchCollection, type Repetitions, type SearchSummary } from "./api-bench";
 import type { BenchClient, Protocol } from "./api-clients";
+import { measureFilteredSearch, type FilteredFigures } from "./filtered-search-bench";
+import { mnistFilteredCases } from "./mnist-digit-filter";
+import type { MnistWorkload } from "./mnist-workload";
 import type { Summary } from "./timing";
 import { measureUsearch, type UsearchFigures } from "./usearch-baseline";
-import type { ApiWorkload } from "./workload";
 
 /** Ingest batch size on MNIST. */
 export const MNIST_BATCH = 1_000;
@@ -19,14 +21,15 @@ export interface MnistResults {
  * MNIST in process (usearch, same HNSW parameters) and through the API on a running
  * server with `clients` (one per protocol measured): ingest of the 9,000 images in
  * batches of 1,000 into a fresh single-shard collection per repetition, then the held-out
- * queries one at a time against one collection holding them all.
+ * queries one at a time against one collection holding them all, then over Connect JSON
+ * unfiltered and filtered by the query's digit.
  */
 export async function measureMnist(
-  workload: ApiWorkload,
+  workload: MnistWorkload,
   clients: readonly BenchClient[],
   repetitions: Repetitions,
   progress: (message: string) => void,
-): Promise<MnistResults> {
+): Promise<MnistResults & { filtered: FilteredFigures[] }> {
   progress("MNIST: usearch in process");
   const usearch = measureUsearch(workload, repetitions);
   const ingest: MnistResults["ingest"] = [];
@@ -41,6 +44,10 @@ export async function measureMnist(
     await checkSearchAnswers(client, collection, workload);
     search.push({ protocol: client.protocol, summary: await benchSearch(client, collection, workload, 1, repetitions) });
   }
+  const json = clients.find((c) => c.protocol === "connect-json")!;
+  const cases = mnistFilteredCases(workload);
+  await json.createPayloadIndex!(collection, "digit", "PAYLOAD_INDEX_KIND_INTEGER");
+  const filtered = await measureFilteredSearch(json, collection, cases, [1], repetitions, (m) => progress(`MNIST: ${m}`));
   await clients[0]!.deleteCollection(collection);
-  return { usearch, ingest, search };
+  return { usearch, ingest, search, filtered };
 }

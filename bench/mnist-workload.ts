@@ -7,12 +7,18 @@ export const MNIST_BASE_ROWS = 9_000;
 /** Held-out images asked (of the 1,000), to keep the run short. */
 export const MNIST_QUERIES = 300;
 
+/** MNIST as a workload, with the digit of each query (for the filtered searches). */
+export interface MnistWorkload extends ApiWorkload {
+  /** Indexed like the queries. */
+  queryDigits: number[];
+}
+
 /**
  * MNIST (784 pixels of 0..255 per image) as a workload: the first 9,000 images as points
  * `mnist-<row>` with their digit in the payload, the first 300 of the last 1,000 images
  * as queries, and their exact Euclidean top 10 by brute force.
  */
-export async function loadMnistWorkload(): Promise<ApiWorkload> {
+export async function loadMnistWorkload(): Promise<MnistWorkload> {
   const { images, labels } = await loadMnist();
   const base = images.slice(0, MNIST_BASE_ROWS);
   const queries = images.slice(MNIST_BASE_ROWS, MNIST_BASE_ROWS + MNIST_QUERIES);
@@ -30,5 +36,6 @@ export async function loadMnistWorkload(): Promise<ApiWorkload> {
     })),
     queryVectors: queries.map((q) => Array.from(q)),
     truthIds: exactTopIds(packedBase, MNIST_DIMENSION, baseIds, queries, TOP_K),
+    queryDigits: labels.slice(MNIST_BASE_ROWS, MNIST_BASE_ROWS + MNIST_QUERIES),
   };
 }

@@ -1,6 +1,7 @@
 import type { SearchSummary } from "./api-bench";
 import type { Protocol } from "./api-clients";
 import type { derivedRecipe } from "./derived-set";
+import type { FilteredFigures } from "./filtered-search-bench";
 import type { MachineInfo } from "./machine";
 import type { MnistResults } from "./mnist-bench";
 import type { ScaleApiResults } from "./scale-bench";
@@ -24,6 +25,8 @@ export interface BenchResults {
   search: { protocol: Protocol; inFlight: number; summary: SearchSummary }[];
   floor: { protocol: Protocol; summary: Summary }[];
   mnist: MnistResults;
+  /** Filtered searches over Connect JSON, each set's unfiltered reference ("none") among them. */
+  filtered: { sift: FilteredFigures[]; mnist: FilteredFigures[] };
   /** The set derived from SIFT: how it was made, usearch on it, and the API on it. */
   scale: {
     recipe: typeof derivedRecipe & { sourceRows: number };

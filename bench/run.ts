@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: SIFT and MNIST through the API against usearch in process, a set of
- * 200k points derived from SIFT (ingest, search, cold start, memory), in one run; prints
- * the tables and rewrites bench/README.md. Wiring only: each measurement lives in its own file.
+ * `npm run bench`: SIFT and MNIST through the API against usearch in process (searches
+ * plain and filtered), a set of 200k points derived from SIFT (ingest, search, cold start,
+ * memory), in one run; prints the tables and rewrites bench/README.md. Wiring only: each measurement lives in its own file.
  */
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -39,9 +39,10 @@ async function measureSiftAndMnist(servers: BenchServers) {
     const { apiKey } = await newAccount(server.baseUrl, "bench");
     const target = { baseUrl: server.baseUrl, grpcAddress: server.grpcAddress, apiKey };
     clients.push(...protocols.map((protocol) => createBenchClient(protocol, target)));
-    const siftApi = await measureSiftApi(sift, clients, REPETITIONS, progress);
+    const { filtered: siftFiltered, ...siftApi } = await measureSiftApi(sift, clients, REPETITIONS, progress);
     const mnistClients = clients.filter((c) => MNIST_PROTOCOLS.includes(c.protocol));
-    return { usearch, ...siftApi, mnist: await measureMnist(mnist, mnistClients, REPETITIONS, progress) };
+    const { filtered: mnistFiltered, ...mnistApi } = await measureMnist(mnist, mnistClients, REPETITIONS, progress);
+    return { usearch, ...siftApi, mnist: mnistApi, filtered: { sift: siftFiltered, mnist: mnistFiltered } };
   } finally {
     for (const client of clients) client.close();
     await server.stop();

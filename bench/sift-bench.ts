@@ -1,21 +1,25 @@
 import { benchFloor, benchIngest, benchSearch, checkSearchAnswers, loadFloorCollection, loadSearchCollection, type Repetitions } from "./api-bench";
 import type { BenchClient } from "./api-clients";
+import { measureFilteredSearch } from "./filtered-search-bench";
 import type { BenchResults } from "./results";
+import { siftFilteredCases } from "./sift-selectivity";
 import type { ApiWorkload } from "./workload";
 
 const INGEST_BATCHES = [100, 1_000];
 const SEARCH_IN_FLIGHT = [1, 8, 32];
+const FILTERED_IN_FLIGHT = [1, 8];
 
 /**
  * SIFT 4.5k through the API with `clients` (one per protocol): ingest in batches of 100
- * and 1,000, search with 1, 8 and 32 in flight, and the request floor.
+ * and 1,000, search with 1, 8 and 32 in flight, filtered search over Connect JSON (1 and
+ * 8 in flight) from every point matching down to none, and the request floor.
  */
 export async function measureSiftApi(
   workload: ApiWorkload,
   clients: readonly BenchClient[],
   repetitions: Repetitions,
   progress: (message: string) => void,
-): Promise<Pick<BenchResults, "ingest" | "search" | "floor">> {
+): Promise<Pick<BenchResults, "ingest" | "search" | "floor"> & { filtered: BenchResults["filtered"]["sift"] }> {
   const ingest: BenchResults["ingest"] = [];
   for (const batchSize of INGEST_BATCHES) {
     for (const client of clients) {
@@ -32,6 +36,11 @@ export async function measureSiftApi(
       search.push({ protocol: client.protocol, inFlight, summary: await benchSearch(client, collection, workload, inFlight, repetitions) });
     }
   }
+  const json = clients.find((c) => c.protocol === "connect-json")!;
+  const cases = siftFilteredCases(workload);
+  // Filtered search as users should run it: the filtered key has a payload index.
+  await json.createPayloadIndex!(collection, "spread", "PAYLOAD_INDEX_KIND_INTEGER");
+  const filtered = await measureFilteredSearch(json, collection, cases, FILTERED_IN_FLIGHT, repetitions, (m) => progress(`SIFT: ${m}`));
   const tiny = await loadFloorCollection(clients[0]!, workload);
   const floor: BenchResults["floor"] = [];
   for (const client of clients) {
@@ -40,5 +49,5 @@ export async function measureSiftApi(
   }
   await clients[0]!.deleteCollection(collection);
   await clients[0]!.deleteCollection(tiny);
-  return { ingest, search, floor };
+  return { ingest, search, floor, filtered };
 }

@@ -48,9 +48,16 @@ export function packRows(rows: readonly Float32Array[], dimension: number): Floa
   return packed;
 }
 
-/** Mean recall@10 over the queries, given the ids found for each (indexed like the queries). */
+/**
+ * Mean recall@10 over the queries, given the ids found for each (indexed like the queries).
+ * A query with no true neighbours (a filter matching nothing) scores 1 only when nothing was found.
+ */
 export function meanRecall(workload: Pick<Workload, "truthIds">, foundIds: readonly (readonly string[])[]): number {
   let sum = 0;
-  for (let q = 0; q < workload.truthIds.length; q++) sum += recall(foundIds[q] ?? [], workload.truthIds[q]!);
+  for (let q = 0; q < workload.truthIds.length; q++) {
+    const found = foundIds[q] ?? [];
+    const truth = workload.truthIds[q]!;
+    sum += truth.length === 0 ? (found.length === 0 ? 1 : 0) : recall(found, truth);
+  }
   return sum / workload.truthIds.length;
 }
