@@ -288,6 +288,10 @@ export function describeApiSuite(database: DatabaseKind) {
       await expectCode(api.setPayload({ collection: "p", ids: [], payload: {} }), Code.InvalidArgument, "ids");
       await expectCode(api.deletePayloadKeys({ collection: "p", ids: ["p1"], keys: [] }), Code.InvalidArgument, "keys");
       await expectCode(api.setPayload({ collection: "nope", ids: ["p1"], payload: {} }), Code.NotFound);
+      // Merges cannot grow a payload past the limit (64 KiB), one allowed patch at a time.
+      await api.setPayload({ collection: "p", ids: ["p5"], payload: { a: "x".repeat(40_000) } });
+      await expectCode(api.setPayload({ collection: "p", ids: ["p5"], payload: { b: "y".repeat(40_000) } }), Code.InvalidArgument, "limit is 65536");
+      expect(Object.keys((await api.get({ collection: "p", ids: ["p5"] })).points[0]!.payload!)).not.toContain("b");
     });
 
     test("payload indexes: declared at creation or later, listed, dropped; filtered answers never change", async () => {

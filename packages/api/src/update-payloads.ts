@@ -42,7 +42,12 @@ async function updateOnShards(
   const results = await Promise.all(
     [...groups].map(([shardId, shardIds]) => {
       const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
-      return worker.updatePayloads({ shard: { collectionId: collection.id, shardId }, ids: shardIds, ...update });
+      return worker.updatePayloads({
+        shard: { collectionId: collection.id, shardId },
+        ids: shardIds,
+        maxPayloadBytes: deps.limits.maxPayloadBytes,
+        ...update,
+      });
     }),
   );
   return results.reduce((sum, result) => sum + result.updated, 0);

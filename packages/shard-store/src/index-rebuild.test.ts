@@ -61,3 +61,22 @@ test("a rebuild interleaved with writes ends with exactly the live points, and s
     temp.cleanup();
   }
 });
+
+test("an index save during a rebuild keeps the removals the rebuild still has to replay", () => {
+  const temp = makeTempDir();
+  const random = seededRandom(5);
+  const store = openShardStore({ dir: temp.dir, dimension: 8, metric: "euclidean" });
+  try {
+    store.apply(Array.from({ length: 1000 }, (_, i) => ({ id: `p${i}`, vector: randomVector(random, 8), payload: "{}" })), []);
+    const rebuild = store.startIndexRebuild();
+    rebuild.step(500);
+    store.apply([], Array.from({ length: 200 }, (_, i) => `p${i}`));
+    store.saveIndex(); // would prune the removals the rebuild needs
+    rebuild.finish();
+    expect(store.search(randomVector(random, 8), 800, { payload: false, vector: false })).toHaveLength(800);
+    expect(() => store.startIndexRebuild().abandon()).not.toThrow();
+  } finally {
+    store.close();
+    temp.cleanup();
+  }
+});

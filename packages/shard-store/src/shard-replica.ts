@@ -59,6 +59,8 @@ export class ShardReplica implements ShardStore {
   #closed = false;
   /** Index entries removed since the index was built or loaded (see deletedFraction). */
   #removedSinceBuild = 0;
+  /** The seq a running index rebuild started from: removals after it must be kept. */
+  #rebuildStartSeq: number | undefined;
 
   constructor(parts: ReplicaParts) {
     this.#parts = parts;
@@ -250,8 +252,9 @@ export class ShardReplica implements ShardStore {
     publishIndexFile(dir);
     db.transaction(() => {
       statements.forgetOtherIndexFiles.run(checksum);
-      // The file on disk now reflects every removal up to seq; catch-up needs no more.
-      statements.pruneSuperseded.run(seq);
+      // The file on disk now reflects every removal up to seq; catch-up needs no more,
+      // except a running rebuild's, which replays the removals since its start.
+      statements.pruneSuperseded.run(this.#rebuildStartSeq === undefined ? seq : Math.min(seq, this.#rebuildStartSeq));
     })();
     this.#dirty = false;
   }
@@ -279,10 +282,13 @@ export class ShardReplica implements ShardStore {
     return this.#removedSinceBuild === 0 ? 0 : this.#removedSinceBuild / (live + this.#removedSinceBuild);
   }
 
-  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void } {
+  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void; abandon(): void } {
     this.#assertOpen();
+    if (this.#rebuildStartSeq !== undefined) throw new ShardStoreError("ERR_REBUILD_RUNNING", "an index rebuild is already running");
     const { db, statements, settings, counters } = this.#parts;
-    const rebuild = new IndexRebuild(db, statements, settings, counters.lastSeq);
+    const startSeq = counters.lastSeq;
+    const rebuild = new IndexRebuild(db, statements, settings, startSeq);
+    this.#rebuildStartSeq = startSeq;
     return {
       step: (maxRows) => {
         this.#assertOpen();
@@ -293,7 +299,11 @@ export class ShardReplica implements ShardStore {
         this.#parts.index = rebuild.finish();
         this.#indexSeq = this.#parts.counters.lastSeq;
         this.#removedSinceBuild = 0;
+        this.#rebuildStartSeq = undefined;
         this.#dirty = true;
+      },
+      abandon: () => {
+        this.#rebuildStartSeq = undefined;
       },
     };
   }

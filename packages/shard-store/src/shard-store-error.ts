@@ -13,7 +13,9 @@ export type ShardStoreErrorCode =
   /** A shard already has the most payload indexes it may have. */
   | "ERR_PAYLOAD_INDEX_LIMIT"
   /** The platform stores floats big-endian; blobs are little-endian float32. */
-  | "ERR_UNSUPPORTED_PLATFORM";
+  | "ERR_UNSUPPORTED_PLATFORM"
+  /** startIndexRebuild while another rebuild of the shard runs. */
+  | "ERR_REBUILD_RUNNING";
 
 /** The one error type this package throws on purpose. */
 export class ShardStoreError extends Error {

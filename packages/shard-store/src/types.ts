@@ -152,7 +152,7 @@ export interface ShardStore {
    * rows were read), so other calls can run between chunks; `finish` catches it up with
    * the writes made meanwhile and swaps it in.
    */
-  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void };
+  startIndexRebuild(): { step(maxRows: number): boolean; finish(): void; abandon(): void };
   /** Persists the index if it changed since the last save. */
   saveIndex(): void;
   /** saveIndex, then closes the database. Further calls throw ERR_SHARD_CLOSED. */

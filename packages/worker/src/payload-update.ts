@@ -1,14 +1,18 @@
 import type { PointInput, StoredPoint } from "@vectron/shard-store";
 
-/** How a payload update changes each point's payload. */
-export type PayloadUpdate =
+import { invalidArgument } from "@vectron/rpc-errors";
+
+/** How a payload update changes each point's payload; `maxBytes` (0: none) bounds the result. */
+export type PayloadUpdate = { maxBytes: number } & (
   | { mode: "merge"; payload: Record<string, unknown> }
   | { mode: "overwrite"; payload: Record<string, unknown> }
-  | { mode: "delete-keys"; keys: string[] };
+  | { mode: "delete-keys"; keys: string[] }
+);
 
 /**
  * The new versions of `points` (read with payload and vector) after the update: same
- * id and vector, new payload text. The caller commits them as upserts.
+ * id and vector, new payload text. The caller commits them as upserts. Throws, writing
+ * nothing, if any payload would grow past the limit.
  */
 export function updatedPoints(points: StoredPoint[], update: PayloadUpdate): PointInput[] {
   return points.map((point) => {
@@ -20,6 +24,10 @@ export function updatedPoints(points: StoredPoint[], update: PayloadUpdate): Poi
       next = { ...current };
       for (const key of update.keys) delete next[key];
     }
-    return { id: point.id, vector: point.vector!, payload: JSON.stringify(next) };
+    const payload = JSON.stringify(next);
+    if (update.maxBytes > 0 && Buffer.byteLength(payload) > update.maxBytes) {
+      throw invalidArgument("payload", `would make point ${JSON.stringify(point.id)}'s payload ${Buffer.byteLength(payload)} bytes, the limit is ${update.maxBytes}`);
+    }
+    return { id: point.id, vector: point.vector!, payload };
   });
 }

@@ -18,6 +18,8 @@ export interface ShardHostOptions {
   log?: (message: string) => void;
 }
 
+/** Most points one transaction of a delete by filter removes. */
+const DELETE_CHUNK = 10_000;
 /** Shards smaller than this are never compacted: their leftovers cost nothing. */
 const MIN_COMPACTION_POINTS = 1000;
 /** Rows copied per step of a compaction; other calls run between steps. */
@@ -99,13 +101,16 @@ export class ShardHost implements ShardOps {
     const started = performance.now();
     const fraction = store.deletedFraction();
     void (async () => {
+      let rebuild: ReturnType<ShardStore["startIndexRebuild"]> | undefined;
       try {
-        const rebuild = store.startIndexRebuild();
+        rebuild = store.startIndexRebuild();
         while (!rebuild.step(COMPACTION_STEP_ROWS)) await new Promise((resolve) => setImmediate(resolve));
         rebuild.finish();
+        rebuild = undefined;
         this.log(`shard ${key}: compacted its index (${(fraction * 100).toFixed(0)}% leftovers) in ${Math.round(performance.now() - started)} ms`);
       } catch (err) {
         // A shard closed or dropped meanwhile; anything else is logged, the old index stays.
+        rebuild?.abandon();
         this.log(`shard ${key}: compaction stopped: ${(err as Error).message}`);
       } finally {
         this.compacting.delete(store);
@@ -125,12 +130,20 @@ export class ShardHost implements ShardOps {
 
   async deleteByFilter(key: string, filter: PayloadFilter) {
     const store = this.registry.get(key);
-    const result = await this.#applyComputed(store, () => ({
-      upserts: [],
-      deletes: store.scroll("", Number.MAX_SAFE_INTEGER, { payload: false, vector: false }, filter).map((p) => p.id),
-    }));
+    // In transactions of at most DELETE_CHUNK points, each at its turn among the shard's
+    // writes, so a filter matching millions neither holds the thread nor memory at once.
+    const total = { lastSeq: store.lastSeq(), upserted: 0, deleted: 0 };
+    for (;;) {
+      const result = await this.#applyComputed(store, () => ({
+        upserts: [],
+        deletes: store.scroll("", DELETE_CHUNK, { payload: false, vector: false }, filter).map((p) => p.id),
+      }));
+      total.lastSeq = result.lastSeq;
+      total.deleted += result.deleted;
+      if (result.deleted < DELETE_CHUNK) break;
+    }
     this.#compactIfWorthIt(key, store);
-    return result;
+    return total;
   }
 
   /** A read-modify-write at its turn among the shard's writes (see ShardWriteQueue.applyComputed). */

@@ -98,11 +98,27 @@ export class ShardRegistry {
 
   /** Persists every index that changed since its last save. */
   saveAll(): void {
-    for (const store of this.open.values()) store.saveIndex();
+    this.#eachStore((store) => store.saveIndex());
   }
 
   closeAll(): void {
-    for (const store of this.open.values()) store.close();
-    this.open.clear();
+    try {
+      this.#eachStore((store) => store.close());
+    } finally {
+      this.open.clear();
+    }
+  }
+
+  /** Runs `action` on every store even if some throw, then throws the first error. */
+  #eachStore(action: (store: ShardStore) => void): void {
+    const errors: unknown[] = [];
+    for (const store of this.open.values()) {
+      try {
+        action(store);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw errors[0];
   }
 }

@@ -41,11 +41,17 @@ export class ShardThreadPool implements ShardOps {
   /** Starts the threads and reopens every shard on disk in the thread it belongs to. */
   static async start(options: ShardThreadPoolOptions): Promise<{ pool: ShardThreadPool; reopened: number }> {
     const pool = new ShardThreadPool(options);
-    const keys = new ShardRegistry(options.dataDir).keysOnDisk();
-    const counts = await Promise.all(
-      pool.threads.map((_, t) => pool.call(t, "openExisting", [keys.filter((key) => pool.threadOf(key) === t)])),
-    );
-    return { pool, reopened: (counts as number[]).reduce((sum, n) => sum + n, 0) };
+    try {
+      const keys = new ShardRegistry(options.dataDir).keysOnDisk();
+      const counts = await Promise.all(
+        pool.threads.map((_, t) => pool.call(t, "openExisting", [keys.filter((key) => pool.threadOf(key) === t)])),
+      );
+      return { pool, reopened: (counts as number[]).reduce((sum, n) => sum + n, 0) };
+    } catch (err) {
+      // A failed start must not leave threads keeping the process alive.
+      for (const thread of pool.threads) thread.terminate();
+      throw err;
+    }
   }
 
   open(key: string, spec: ShardSpecFile, indexes: PayloadIndexInfo[]) {
@@ -88,8 +94,11 @@ export class ShardThreadPool implements ShardOps {
     await Promise.all(this.threads.map((_, t) => this.call(t, "saveAll", [])));
   }
   async closeAll() {
-    await Promise.all(this.threads.map((_, t) => this.call(t, "closeAll", [])));
-    for (const thread of this.threads) thread.terminate();
+    try {
+      await Promise.all(this.threads.map((_, t) => this.call(t, "closeAll", [])));
+    } finally {
+      for (const thread of this.threads) thread.terminate();
+    }
   }
 
   /** The thread holding a shard: stable for the life of the process. */

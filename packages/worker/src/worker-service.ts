@@ -139,10 +139,10 @@ function payloadUpdateOf(request: UpdatePayloadsRequest): PayloadUpdate {
         throw invalidArgument("payload", "must be a JSON object");
       }
       const mode = request.mode === PayloadUpdateMode.MERGE ? "merge" : "overwrite";
-      return { mode, payload: payload as Record<string, unknown> };
+      return { mode, payload: payload as Record<string, unknown>, maxBytes: request.maxPayloadBytes };
     }
     case PayloadUpdateMode.DELETE_KEYS:
-      return { mode: "delete-keys", keys: request.keys };
+      return { mode: "delete-keys", keys: request.keys, maxBytes: request.maxPayloadBytes };
     default:
       throw invalidArgument("mode", "must be MERGE, OVERWRITE or DELETE_KEYS");
   }
