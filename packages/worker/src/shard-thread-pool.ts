@@ -1,6 +1,7 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { PayloadUpdate } from "./payload-update";
+import { VectronError } from "@vectron/rpc-errors";
 import type { ShardHostOptions } from "./shard-host";
 import type { ShardOps } from "./shard-ops";
 import { ShardRegistry, type ShardSpecFile } from "./shard-registry";
@@ -28,6 +29,8 @@ export class ShardThreadPool implements ShardOps {
   private readonly threads: Worker[];
   private readonly pending = new Map<number, Pending>();
   private readonly outboxes: ThreadRequest[][];
+  /** Why a thread died, by index: its shards answer `unavailable` from then on. */
+  private readonly dead = new Map<number, string>();
   private nextId = 0;
 
   private constructor(private readonly options: ShardThreadPoolOptions) {
@@ -121,6 +124,7 @@ export class ShardThreadPool implements ShardOps {
     thread.onerror = (event) => {
       // A thread that dies takes its shards with it; fail loudly rather than hang callers.
       this.options.log(`shard thread crashed: ${event.message}`);
+      this.dead.set(index, event.message);
       for (const [id, waiting] of this.pending) {
         if (waiting.thread !== index) continue;
         this.pending.delete(id);
@@ -137,6 +141,10 @@ export class ShardThreadPool implements ShardOps {
    */
   private call(thread: number, op: ThreadOp, args: unknown[]): Promise<unknown> {
     const id = this.nextId++;
+    const died = this.dead.get(thread);
+    if (died !== undefined) {
+      return Promise.reject(new VectronError("unavailable", `the thread holding this shard stopped (${died}); restart the worker`));
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { thread, resolve, reject });
       const outbox = this.outboxes[thread]!;
