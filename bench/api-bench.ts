@@ -121,6 +121,41 @@ export async function benchSearch(
   return { ...medianSummary(summaries), recall: median(recalls) };
 }
 
+/**
+ * Batch search: the queries in SearchBatch requests of `batchSize`, `inFlight` requests
+ * outstanding. Rate in queries/s; latency per request; recall@10 over all queries.
+ */
+export async function benchBatchSearch(
+  client: BenchClient,
+  collection: string,
+  workload: Pick<Workload, "queryVectors" | "truthIds">,
+  batchSize: number,
+  inFlight: number,
+  { repetitions }: Repetitions,
+): Promise<SearchSummary> {
+  const queries = workload.queryVectors;
+  const requests = Math.ceil(queries.length / batchSize);
+  const batchOf = (b: number) => queries.slice(b * batchSize, (b + 1) * batchSize);
+  await closedLoop(requests, inFlight, (b) => client.searchBatch(collection, batchOf(b)));
+  const summaries: Summary[] = [];
+  const recalls: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const answers: BenchHit[][] = new Array(queries.length);
+    const pass = await closedLoop(
+      requests,
+      inFlight,
+      async (b) => {
+        const results = await client.searchBatch(collection, batchOf(b));
+        results.forEach((hits, i) => (answers[b * batchSize + i] = hits));
+      },
+      (b) => batchOf(b).length,
+    );
+    summaries.push(summarize(pass));
+    recalls.push(meanRecall(workload, answers.map((hits) => hits.map((hit) => hit.id))));
+  }
+  return { ...medianSummary(summaries), recall: median(recalls) };
+}
+
 /** Creates a single-shard collection holding one point (untimed), for the floor passes. */
 export async function loadFloorCollection(client: BenchClient, workload: ApiWorkload): Promise<string> {
   const name = freshName("floor");

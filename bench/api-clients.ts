@@ -36,6 +36,8 @@ export interface BenchClient {
   protocol: Protocol;
   /** A Euclidean collection of `dimension`-dimensional vectors in `shardCount` shards. */
   createCollection(name: string, shape: CollectionShape): Promise<void>;
+  /** Top 10 of each vector in one SearchBatch request, in order, payloads returned. */
+  searchBatch(collection: string, vectors: readonly number[][]): Promise<BenchHit[][]>;
   /** Declares a payload index (Connect JSON client only). */
   createPayloadIndex?(collection: string, key: string, kind: "PAYLOAD_INDEX_KIND_INTEGER" | "PAYLOAD_INDEX_KIND_KEYWORD"): Promise<void>;
   deleteCollection(name: string): Promise<void>;
@@ -92,6 +94,10 @@ function connectJsonClient({ baseUrl, apiKey }: ClientTarget): BenchClient {
     async upsert(collection, points) {
       return Number((await call("Upsert", { collection, points })).upserted ?? 0);
     },
+    async searchBatch(collection, vectors) {
+      const body = { collection, queries: vectors.map((vector) => ({ vector, topK: 10 })) };
+      return ((await call("SearchBatch", body)).batches ?? []).map((b: { results?: BenchHit[] }) => b.results ?? []);
+    },
     async search(collection, vector, filter) {
       // JSON.stringify leaves an undefined filter out: the unfiltered body is unchanged.
       return (await call("Search", { collection, vector, topK: 10, filter })).results ?? [];
@@ -122,6 +128,10 @@ function generatedClient(protocol: Protocol, client: Client<typeof VectronServic
     },
     async count(collection) {
       return Number((await client.count({ collection })).count);
+    },
+    async searchBatch(collection, vectors) {
+      const { batches } = await client.searchBatch({ collection, queries: vectors.map((vector) => ({ vector: [...vector], topK: 10 })) });
+      return batches.map((batch) => batch.results);
     },
     close,
   };

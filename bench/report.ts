@@ -27,6 +27,10 @@ function rows(results: BenchResults): Row[] {
     const how = inFlight === 1 ? "one at a time" : `${inFlight} in flight`;
     out.push(row(`API search, ${how}`, protocolLabels[protocol], summary, "searches/s", searchQps, summary.recall));
   }
+  for (const { protocol, batchSize, inFlight, summary } of results.batchSearch) {
+    const how = inFlight === 1 ? "one request at a time" : `${inFlight} requests in flight`;
+    out.push(row(`API batch search, ${n(batchSize)} queries per request, ${how}`, protocolLabels[protocol], summary, "queries/s", searchQps, summary.recall));
+  }
   for (const { protocol, summary } of results.floor) {
     out.push(row("API request floor (Count, 1-point collection), one at a time", protocolLabels[protocol], summary, "calls/s", searchQps));
   }
@@ -160,6 +164,9 @@ What the rows mean:
   the default) against a single-shard collection holding the 4,500 points, with 1, 8 or 32
   requests outstanding (a closed loop). Latency is per request as the client sees it,
   including its own (de)serialisation; recall@10 is against brute force.
+- **API batch search**: the same 500 queries in SearchBatch requests of 100 (one index
+  call per shard per request), one request or 4 at a time; the rate counts queries, p50/p99
+  are per request.
 - **API request floor**: Count on a one-point collection, one at a time: authentication,
   the cached shard map, one call into the in-process worker and a near-empty message,
   i.e. what each data call costs before any real work. (ListCollections would not do:

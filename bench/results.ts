@@ -23,6 +23,8 @@ export interface BenchResults {
   usearch: UsearchFigures;
   ingest: { protocol: Protocol; batchSize: number; summary: Summary }[];
   search: { protocol: Protocol; inFlight: number; summary: SearchSummary }[];
+  /** SearchBatch of `batchSize` queries per request, rate in queries/s. */
+  batchSearch: { protocol: Protocol; batchSize: number; inFlight: number; summary: SearchSummary }[];
   floor: { protocol: Protocol; summary: Summary }[];
   mnist: MnistResults;
   /** Filtered searches over Connect JSON, each set's unfiltered reference ("none") among them. */

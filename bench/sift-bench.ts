@@ -1,4 +1,4 @@
-import { benchFloor, benchIngest, benchSearch, checkSearchAnswers, loadFloorCollection, loadSearchCollection, type Repetitions } from "./api-bench";
+import { benchBatchSearch, benchFloor, benchIngest, benchSearch, checkSearchAnswers, loadFloorCollection, loadSearchCollection, type Repetitions } from "./api-bench";
 import type { BenchClient } from "./api-clients";
 import { measureFilteredSearch } from "./filtered-search-bench";
 import type { BenchResults } from "./results";
@@ -8,6 +8,9 @@ import type { ApiWorkload } from "./workload";
 const INGEST_BATCHES = [100, 1_000];
 const SEARCH_IN_FLIGHT = [1, 8, 32];
 const FILTERED_IN_FLIGHT = [1, 8];
+/** Queries per SearchBatch request, and requests outstanding. */
+const BATCH_SIZE = 100;
+const BATCH_IN_FLIGHT = [1, 4];
 
 /**
  * SIFT 4.5k through the API with `clients` (one per protocol): ingest in batches of 100
@@ -19,7 +22,7 @@ export async function measureSiftApi(
   clients: readonly BenchClient[],
   repetitions: Repetitions,
   progress: (message: string) => void,
-): Promise<Pick<BenchResults, "ingest" | "search" | "floor"> & { filtered: BenchResults["filtered"]["sift"] }> {
+): Promise<Pick<BenchResults, "ingest" | "search" | "batchSearch" | "floor"> & { filtered: BenchResults["filtered"]["sift"] }> {
   const ingest: BenchResults["ingest"] = [];
   for (const batchSize of INGEST_BATCHES) {
     for (const client of clients) {
@@ -36,6 +39,14 @@ export async function measureSiftApi(
       search.push({ protocol: client.protocol, inFlight, summary: await benchSearch(client, collection, workload, inFlight, repetitions) });
     }
   }
+  const batchSearch: BenchResults["batchSearch"] = [];
+  for (const inFlight of BATCH_IN_FLIGHT) {
+    for (const client of clients) {
+      progress(`SIFT: batch search, ${BATCH_SIZE} per request, ${inFlight} in flight, ${client.protocol}`);
+      const summary = await benchBatchSearch(client, collection, workload, BATCH_SIZE, inFlight, repetitions);
+      batchSearch.push({ protocol: client.protocol, batchSize: BATCH_SIZE, inFlight, summary });
+    }
+  }
   const json = clients.find((c) => c.protocol === "connect-json")!;
   const cases = siftFilteredCases(workload);
   // Filtered search as users should run it: the filtered key has a payload index.
@@ -49,5 +60,5 @@ export async function measureSiftApi(
   }
   await clients[0]!.deleteCollection(collection);
   await clients[0]!.deleteCollection(tiny);
-  return { ingest, search, floor, filtered };
+  return { ingest, search, batchSearch, floor, filtered };
 }
