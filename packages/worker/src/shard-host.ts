@@ -46,10 +46,14 @@ export class ShardHost implements ShardOps {
 
   async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
     const store = this.registry.ensure(key, spec);
+    // Placement's list is the truth: create what is missing, drop what it no longer has
+    // (a DeletePayloadIndex this replica missed).
     const present = new Map(store.payloadIndexes().map((index) => [index.key, index.kind]));
     for (const index of indexes) {
       if (present.get(index.key) !== index.kind) this.#createIndex(store, index);
     }
+    const wanted = new Set(indexes.map((index) => index.key));
+    for (const key of present.keys()) if (!wanted.has(key)) store.dropPayloadIndex(key);
     return { lastSeq: store.lastSeq() };
   }
 

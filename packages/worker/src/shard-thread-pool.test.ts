@@ -82,3 +82,23 @@ test("a shard whose index carries many leftovers is compacted in the background,
     cleanup();
   }
 });
+
+test("opening a shard brings its payload indexes to placement's list: missing ones built, stale ones dropped", async () => {
+  const { dir, cleanup } = makeTempDir();
+  try {
+    const { pool } = await ShardThreadPool.start({ dataDir: dir, threads: 1, log: () => {} });
+    const key = keys[0]!;
+    await pool.open(key, { dimension: 2, metric: "dot" }, [{ key: "a", kind: "keyword" }, { key: "b", kind: "integer" }]);
+    await pool.apply(key, [{ id: "x", vector: new Float32Array([1, 2]), payload: '{"a":"v","b":3}' }], []);
+    await pool.open(key, { dimension: 2, metric: "dot" }, [{ key: "b", kind: "float" }, { key: "c", kind: "bool" }]);
+    const filter = { must: [{ path: ["b"], key: "b", test: { kind: "equals" as const, values: [3] } }], should: [], mustNot: [] };
+    expect(await pool.count(key, filter)).toBe(1);
+    await pool.closeAll();
+    const { openShardStore } = await import("@vectron/shard-store");
+    const store = openShardStore({ dir: `${dir}/shards/${key}`, dimension: 2, metric: "dot" });
+    expect(store.payloadIndexes()).toEqual([{ key: "b", kind: "float" }, { key: "c", kind: "bool" }]);
+    store.close();
+  } finally {
+    cleanup();
+  }
+});
