@@ -1,19 +1,19 @@
 import { tempDir } from "../test/support/temp-dir";
-import { spawnVectron, type ChildExit, type VectronChild } from "./vectron-child";
+import { startVectronProcess, type ChildExit, type VectronProcess } from "../test/support/vectron-process";
 
 /** A `vectron serve` child process on a throwaway data directory. */
 export interface BenchServer {
   /** The data directory, kept across restarts and removed by stop(). */
   readonly dataDir: string;
   /** The running process (a new one after each restart). */
-  readonly child: VectronChild;
+  readonly child: VectronProcess;
   readonly baseUrl: string;
   readonly grpcAddress: string;
   /**
    * Stops the process gracefully (SIGTERM: indexes saved) keeping the data, and starts
    * a new one on the same directory; resolves with how the old one exited and the new one.
    */
-  restart(): Promise<{ exit: ChildExit; child: VectronChild }>;
+  restart(): Promise<{ exit: ChildExit; child: VectronProcess }>;
   /** Stops the process (SIGTERM, then SIGKILL after `graceMs`) and removes its data. Idempotent. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -44,7 +44,7 @@ export function createBenchServers(): BenchServers {
 
 async function startBenchServer(onStopped: () => void): Promise<BenchServer> {
   const dir = tempDir("bench");
-  let child = await spawnVectron(dir.path).catch((error: unknown) => {
+  let child = await startVectronProcess(dir.path).catch((error: unknown) => {
     dir.remove();
     throw error;
   });
@@ -74,7 +74,7 @@ async function startBenchServer(onStopped: () => void): Promise<BenchServer> {
       if (exit.killed || exit.exitCode !== 0) {
         throw new Error(`vectron serve did not stop cleanly (${JSON.stringify(exit)}):\n${child.output()}`);
       }
-      child = await spawnVectron(dir.path);
+      child = await startVectronProcess(dir.path);
       return { exit, child };
     },
     stop: (graceMs = DEFAULT_GRACE_MS) => (stopping ??= stop(graceMs)),

@@ -17,7 +17,7 @@ import { tempDir } from "../test/support/temp-dir";
 const searches = Number(process.argv[2] ?? 20_000);
 const dataDir = tempDir("profile");
 const profileDir = mkdtempSync(join(tmpdir(), "vectron-cpu-profile-"));
-const server = await startVectronProcess(dataDir.path, {}, ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profileDir}`]);
+const server = await startVectronProcess(dataDir.path, { bunFlags: ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profileDir}`] });
 let rate = 0;
 try {
   const { apiKey } = await newAccount(server.baseUrl);
