@@ -1,11 +1,11 @@
-import { Distance, type Collection, type CreateCollectionRequest } from "@vectron/proto/v1";
+import type { Collection, CreateCollectionRequest } from "@vectron/proto/v1";
+import { distanceName } from "@vectron/enum-names";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
 import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
 import { checkCollectionName, checkCount } from "./validate-input";
 
-const DISTANCES = new Set([Distance.COSINE, Distance.EUCLIDEAN, Distance.DOT]);
 
 /**
  * Records the collection in placement, then opens every replica of every shard on its
@@ -17,9 +17,7 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
   if (request.dimension < 1 || request.dimension > deps.limits.maxDimension) {
     throw invalidArgument("dimension", `must be between 1 and ${deps.limits.maxDimension}`);
   }
-  if (!DISTANCES.has(request.distance)) {
-    throw invalidArgument("distance", "must be DISTANCE_COSINE, DISTANCE_EUCLIDEAN or DISTANCE_DOT");
-  }
+  distanceName(request.distance);
   const shardCount = checkCount("shardCount", request.shardCount, 1, deps.limits.maxShardCount);
   const replicationFactor = checkCount("replicationFactor", request.replicationFactor, 1, deps.limits.maxReplicationFactor);
 

@@ -4,9 +4,8 @@ import type { PayloadIndex } from "@vectron/proto/v1";
 import type { CollectionPlacement, CreateCollectionRequest } from "@vectron/proto/placement/v1";
 import { VectronError, invalidArgument } from "@vectron/rpc-errors";
 import { chooseReplicas } from "./choose-replicas";
-import { distanceToColumn } from "./distance-column";
 import { loadPlacements } from "./load-placements";
-import { kindToColumn } from "./payload-index-kind";
+import { distanceName, payloadIndexKindName } from "@vectron/enum-names";
 import type { PlacementDeps } from "./placement-deps";
 import { liveWorkerIds } from "./worker-leases";
 
@@ -51,7 +50,7 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
         ownerId,
         name: request.name,
         dimension: request.dimension,
-        distance: distanceToColumn(request.distance),
+        distance: distanceName(request.distance),
         shardCount: request.shardCount,
         replicationFactor: request.replicationFactor,
       })
@@ -127,7 +126,7 @@ function checkPayloadIndex(field: string, index: PayloadIndex): { key: string; k
   if (!index.key || index.key.length > 256 || index.key.split(".").some((segment) => segment === "")) {
     throw invalidArgument(`${field}.key`, "must be a dotted payload path of 1-256 characters with no empty segment");
   }
-  return { key: index.key, kind: kindToColumn(`${field}.kind`, index.kind) };
+  return { key: index.key, kind: payloadIndexKindName(index.kind, `${field}.kind`) };
 }
 
 /** Deletes an owner's collection (shards and replicas cascade) and returns what it was. */

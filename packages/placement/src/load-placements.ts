@@ -4,8 +4,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { collections, payloadIndexes, shardReplicas, shards, workers, type Db } from "@vectron/db";
 import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { CollectionPlacementSchema, type CollectionPlacement } from "@vectron/proto/placement/v1";
-import { distanceFromColumn } from "./distance-column";
-import { kindFromColumn } from "./payload-index-kind";
+import { distanceFromName, payloadIndexKindFromName } from "@vectron/enum-names";
 
 type CollectionRow = typeof collections.$inferSelect;
 
@@ -40,13 +39,13 @@ export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): 
       ownerId: row.ownerId,
       name: row.name,
       dimension: row.dimension,
-      distance: distanceFromColumn(row.distance),
+      distance: distanceFromName(row.distance),
       shardCount: row.shardCount,
       replicationFactor: row.replicationFactor,
       createdAt: timestampFromDate(row.createdAt),
       payloadIndexes: indexRows
         .filter((index) => index.collectionId === row.id)
-        .map((index) => ({ key: index.key, kind: kindFromColumn(index.kind) })),
+        .map((index) => ({ key: index.key, kind: payloadIndexKindFromName(index.kind) })),
       shards: shardRows
         .filter((shard) => shard.collectionId === row.id)
         .map((shard) => ({

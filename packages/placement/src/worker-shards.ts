@@ -4,8 +4,7 @@ import { collections, payloadIndexes, shardReplicas } from "@vectron/db";
 import { ReplicaRole } from "@vectron/proto/v1";
 import { WorkerShardSchema, type WorkerShard } from "@vectron/proto/placement/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
-import { distanceFromColumn } from "./distance-column";
-import { kindFromColumn } from "./payload-index-kind";
+import { distanceFromName, payloadIndexKindFromName } from "@vectron/enum-names";
 import type { PlacementDeps } from "./placement-deps";
 
 /** Every shard replica placed on a worker (an indexed lookup by worker id). */
@@ -31,11 +30,11 @@ export async function listWorkerShards(deps: PlacementDeps, workerId: string): P
       collectionId: row.collectionId,
       shardId: row.shardId,
       dimension: row.dimension,
-      distance: distanceFromColumn(row.distance),
+      distance: distanceFromName(row.distance),
       role: row.role === "primary" ? ReplicaRole.PRIMARY : ReplicaRole.FOLLOWER,
       payloadIndexes: indexRows
         .filter((index) => index.collectionId === row.collectionId)
-        .map((index) => ({ key: index.key, kind: kindFromColumn(index.kind) })),
+        .map((index) => ({ key: index.key, kind: payloadIndexKindFromName(index.kind) })),
     }),
   );
 }

@@ -3,4 +3,3 @@ export { createWorkerService, type WorkerApi } from "./worker-service";
 export { ShardHost, type ShardHostOptions } from "./shard-host";
 export { ShardThreadPool, type ShardThreadPoolOptions } from "./shard-thread-pool";
 export type { ShardOps } from "./shard-ops";
-export { metricOf } from "./metric";

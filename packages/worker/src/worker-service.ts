@@ -25,7 +25,7 @@ import type { Hit, StoredPoint } from "@vectron/shard-store";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { checkFilter } from "@vectron/payload-filter";
-import { metricOf } from "./metric";
+import { distanceName } from "@vectron/enum-names";
 import { payloadIndexOf } from "./payload-index-kind";
 import type { PayloadUpdate } from "./payload-update";
 import { shardKey } from "./shard-key";
@@ -49,7 +49,7 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
       const key = shardKey(spec.shard);
       if (spec.dimension < 1) throw invalidArgument("spec.dimension", "must be at least 1");
       const indexes = spec.payloadIndexes.map((index, i) => payloadIndexOf(`spec.payloadIndexes[${i}]`, index));
-      const { lastSeq } = await shards.open(key, { dimension: spec.dimension, metric: metricOf(spec.distance) }, indexes);
+      const { lastSeq } = await shards.open(key, { dimension: spec.dimension, metric: distanceName(spec.distance, "spec.distance") }, indexes);
       return create(OpenShardResponseSchema, { lastSeq: BigInt(lastSeq) });
     },
 

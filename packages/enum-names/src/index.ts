@@ -1,0 +1,1 @@
+export { distanceFromName, distanceName, payloadIndexKindFromName, payloadIndexKindName, type DistanceName, type PayloadIndexKindName } from "./enum-names";
