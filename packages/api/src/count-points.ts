@@ -1,13 +1,13 @@
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import type { Filter } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
-import { primaryWorkerOf } from "./shard-routing";
+import { primaryWorker } from "./shard-routing";
 
 /** Live points of a collection (matching a filter if given): the sum over its shards' primaries. */
 export async function countPoints(deps: ApiDeps, collection: CollectionPlacement, filter?: Filter): Promise<number> {
   const counts = await Promise.all(
     collection.shards.map(async (shard) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const worker = primaryWorker(deps.workers, collection, shard);
       const { count } = await worker.countPoints({ shard: { collectionId: collection.id, shardId: shard.shardId }, filter });
       return Number(count);
     }),

@@ -2,7 +2,7 @@ import type { DeleteRequest } from "@vectron/proto/v1";
 import { checkFilter, isEmptyFilter } from "@vectron/payload-filter";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
-import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
+import { groupByShard, primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkIds } from "./validate-input";
 
 /**
@@ -20,9 +20,7 @@ export async function deletePoints(deps: ApiDeps, ownerId: string, request: Dele
     const collection = await deps.collections.resolve(ownerId, name);
     const results = await Promise.all(
       collection.shards.map((shard) =>
-        deps.workers
-          .get(primaryWorkerOf(collection, shard))
-          .deleteByFilter({ shard: { collectionId: collection.id, shardId: shard.shardId }, filter: request.filter }),
+        primaryWorker(deps.workers, collection, shard).deleteByFilter({ shard: { collectionId: collection.id, shardId: shard.shardId }, filter: request.filter }),
       ),
     );
     return results.reduce((sum, result) => sum + result.deleted, 0);
@@ -32,7 +30,7 @@ export async function deletePoints(deps: ApiDeps, ownerId: string, request: Dele
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   const results = await Promise.all(
     [...groups].map(([shardId, deletes]) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
+      const worker = primaryWorker(deps.workers, collection, shardId);
       return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, deletes });
     }),
   );

@@ -1,7 +1,7 @@
 import type { GetRequest, Point } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
-import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
+import { groupByShard, primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkIds } from "./validate-input";
 
 /** Get: the points that exist among `ids`, in the order asked, with payload and vector by default. */
@@ -15,7 +15,7 @@ export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequ
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   await Promise.all(
     [...groups].map(async ([shardId, shardIds]) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
+      const worker = primaryWorker(deps.workers, collection, shardId);
       const { points } = await worker.getPoints({
         shard: { collectionId: collection.id, shardId },
         ids: shardIds,

@@ -3,7 +3,7 @@ import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
 import { checkFilter } from "@vectron/payload-filter";
-import { primaryWorkerOf } from "./shard-routing";
+import { primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkCount } from "./validate-input";
 
 /**
@@ -20,7 +20,7 @@ export async function scrollPoints(deps: ApiDeps, ownerId: string, request: Scro
   const collection = await deps.collections.resolve(ownerId, name);
   const pages = await Promise.all(
     collection.shards.map(async (shard) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const worker = primaryWorker(deps.workers, collection, shard);
       const { points } = await worker.scrollPoints({
         shard: { collectionId: collection.id, shardId: shard.shardId },
         afterId,
@@ -32,7 +32,12 @@ export async function scrollPoints(deps: ApiDeps, ownerId: string, request: Scro
       return points;
     }),
   );
-  const merged = pages.flat().sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
+  // Byte order of the UTF-8 ids, as the shards return them; each id encoded once.
+  const merged = pages
+    .flat()
+    .map((record) => ({ record, key: Buffer.from(record.id) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map(({ record }) => record);
   const page = merged.slice(0, limit);
   const more = merged.length > limit;
   return {

@@ -16,7 +16,7 @@ import { invalidArgument } from "@vectron/rpc-errors";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
 import { decodePayload } from "./point-message";
-import { primaryWorkerOf } from "./shard-routing";
+import { primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
 /**
@@ -49,7 +49,7 @@ async function searchShards(deps: ApiDeps, collection: CollectionPlacement, sear
   const vector = float32ToBytes(search.query);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const worker = primaryWorker(deps.workers, collection, shard);
       const { hits } = await worker.searchShard({
         shard: { collectionId: collection.id, shardId: shard.shardId },
         vector,
@@ -102,7 +102,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
   const maxK = Math.max(...topKs);
   const perShard = await Promise.all(
     collection.shards.map(async (shard) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shard));
+      const worker = primaryWorker(deps.workers, collection, shard);
       const { results } = await worker.searchShardBatch({
         shard: { collectionId: collection.id, shardId: shard.shardId },
         queries: float32ToBytes(all),

@@ -2,6 +2,7 @@ import { ReplicaRole } from "@vectron/proto/v1";
 import type { CollectionPlacement, ShardPlacement } from "@vectron/proto/placement/v1";
 import { VectronError } from "@vectron/rpc-errors";
 import { shardOf } from "./shard-of";
+import type { WorkerClient, WorkerDirectory } from "./worker-directory";
 
 /** The worker holding the shard's primary replica, which takes its writes and, by default, its reads. */
 export function primaryWorkerOf(collection: CollectionPlacement, shard: ShardPlacement): string {
@@ -10,6 +11,12 @@ export function primaryWorkerOf(collection: CollectionPlacement, shard: ShardPla
     throw new VectronError("unavailable", `collection ${collection.name}: shard ${shard.shardId} has no primary replica`);
   }
   return primary.workerId;
+}
+
+/** The client of the worker holding the primary replica of a shard (given or by id). */
+export function primaryWorker(workers: WorkerDirectory, collection: CollectionPlacement, shard: ShardPlacement | number): WorkerClient {
+  const placed = typeof shard === "number" ? shardById(collection, shard) : shard;
+  return workers.get(primaryWorkerOf(collection, placed));
 }
 
 /** Splits items by the shard of their id, keeping their order within each shard. */

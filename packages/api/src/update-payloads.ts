@@ -2,7 +2,7 @@ import type { DeletePayloadKeysRequest, SetPayloadRequest } from "@vectron/proto
 import { PayloadUpdateMode } from "@vectron/proto/worker/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
-import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
+import { groupByShard, primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkIds, encodePayload } from "./validate-input";
 
 const MAX_KEYS = 1024;
@@ -41,7 +41,7 @@ async function updateOnShards(
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   const results = await Promise.all(
     [...groups].map(([shardId, shardIds]) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
+      const worker = primaryWorker(deps.workers, collection, shardId);
       return worker.updatePayloads({
         shard: { collectionId: collection.id, shardId },
         ids: shardIds,

@@ -4,7 +4,7 @@ import { PointRecordSchema, type PointRecord } from "@vectron/proto/worker/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
-import { groupByShard, primaryWorkerOf, shardById } from "./shard-routing";
+import { groupByShard, primaryWorker } from "./shard-routing";
 import { checkCollectionName, checkPointId, checkVector, encodePayload } from "./validate-input";
 
 /**
@@ -31,7 +31,7 @@ export async function upsertPoints(deps: ApiDeps, ownerId: string, request: Upse
   const groups = groupByShard(records, (record) => record.id, collection.shardCount);
   const results = await Promise.all(
     [...groups].map(([shardId, upserts]) => {
-      const worker = deps.workers.get(primaryWorkerOf(collection, shardById(collection, shardId)));
+      const worker = primaryWorker(deps.workers, collection, shardId);
       return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, upserts });
     }),
   );

@@ -7,6 +7,7 @@ import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
 const JSON_TYPE = /^application\/json(;\s*charset=utf-?8)?$/i;
 const PROTO_TYPE = /^application\/proto$/i;
+const utf8 = new TextDecoder();
 
 /**
  * Connect unary calls (POST, JSON or binary, uncompressed) answered without Connect's
@@ -77,7 +78,7 @@ async function answer(
 function decode(method: DescMethod, body: Uint8Array, binary: boolean, jsonRead: object) {
   try {
     if (binary) return fromBinary(method.input, body);
-    return fromJsonString(method.input, new TextDecoder().decode(body), jsonRead);
+    return fromJsonString(method.input, utf8.decode(body), jsonRead);
   } catch (err) {
     throw new ConnectError(`cannot decode request: ${(err as Error).message}`, Code.InvalidArgument);
   }
