@@ -12,11 +12,9 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file vectron/v1/vectron.proto.
  */
 export const file_vectron_v1_vectron: GenFile = /*@__PURE__*/
-  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEiRwoMUGF5bG9hZEluZGV4EgsKA2tleRgBIAEoCRIqCgRraW5kGAIgASgOMhwudmVjdHJvbi52MS5QYXlsb2FkSW5kZXhLaW5kIn0KB1JlcGxpY2ESEQoJd29ya2VyX2lkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSJQoEcm9sZRgDIAEoDjIXLnZlY3Ryb24udjEuUmVwbGljYVJvbGUSJwoFc3RhdGUYBCABKA4yGC52ZWN0cm9uLnYxLlJlcGxpY2FTdGF0ZSI6CgVTaGFyZBIKCgJpZBgBIAEoDRIlCghyZXBsaWNhcxgCIAMoCzITLnZlY3Ryb24udjEuUmVwbGljYSKhAgoKQ29sbGVjdGlvbhIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLcG9pbnRfY291bnQYBCABKAQSEwoLc2hhcmRfY291bnQYBSABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAYgASgNEiEKBnNoYXJkcxgHIAMoCzIRLnZlY3Ryb24udjEuU2hhcmQSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAkgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiTQoFUG9pbnQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgAygCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0ImIKC1Njb3JlZFBvaW50EgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Eg4KBnZlY3RvchgEIAMoAiJ9CgZGaWx0ZXISIwoEbXVzdBgBIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEiUKBnNob3VsZBgCIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEicKCG11c3Rfbm90GAMgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24iaAoJQ29uZGl0aW9uEgsKA2tleRgBIAEoCRIiCgVtYXRjaBgCIAEoCzIRLnZlY3Ryb24udjEuTWF0Y2hIABIiCgVyYW5nZRgDIAEoCzIRLnZlY3Ryb24udjEuUmFuZ2VIAEIGCgR0ZXN0ImMKBU1hdGNoEicKBXZhbHVlGAEgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlSAASKQoDYW55GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAQgYKBGtpbmQiawoFUmFuZ2USDwoCZ3QYASABKAFIAIgBARIQCgNndGUYAiABKAFIAYgBARIPCgJsdBgDIAEoAUgCiAEBEhAKA2x0ZRgEIAEoAUgDiAEBQgUKA19ndEIGCgRfZ3RlQgUKA19sdEIGCgRfbHRlIsYBChdDcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLc2hhcmRfY291bnQYBCABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAUgASgNEjEKD3BheWxvYWRfaW5kZXhlcxgGIAMoCzIYLnZlY3Ryb24udjEuUGF5bG9hZEluZGV4IkYKGENyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIiQKFEdldENvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiQwoVR2V0Q29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iGAoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdCJGChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRIrCgtjb2xsZWN0aW9ucxgBIAMoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiInChdEZWxldGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJIhoKGERlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZSJYChlDcmVhdGVQYXlsb2FkSW5kZXhSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoFaW5kZXgYAiABKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJIChpDcmVhdGVQYXlsb2FkSW5kZXhSZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIjwKGURlbGV0ZVBheWxvYWRJbmRleFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNrZXkYAiABKAkiSAoaRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiJGCg1VcHNlcnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIQoGcG9pbnRzGAIgAygLMhEudmVjdHJvbi52MS5Qb2ludCIiCg5VcHNlcnRSZXNwb25zZRIQCgh1cHNlcnRlZBgBIAEoDSKDAQoKR2V0UmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIZCgx3aXRoX3BheWxvYWQYAyABKAhIAIgBARIYCgt3aXRoX3ZlY3RvchgEIAEoCEgBiAEBQg8KDV93aXRoX3BheWxvYWRCDgoMX3dpdGhfdmVjdG9yIjAKC0dldFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQiVAoNRGVsZXRlUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIhCg5EZWxldGVSZXNwb25zZRIPCgdkZWxldGVkGAEgASgNInEKEVNldFBheWxvYWRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSCwoDaWRzGAIgAygJEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhEKCW92ZXJ3cml0ZRgEIAEoCCIlChJTZXRQYXlsb2FkUmVzcG9uc2USDwoHdXBkYXRlZBgBIAEoDSJJChhEZWxldGVQYXlsb2FkS2V5c1JlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSDAoEa2V5cxgDIAMoCSIsChlEZWxldGVQYXlsb2FkS2V5c1Jlc3BvbnNlEg8KB3VwZGF0ZWQYASABKA0iswEKDVNlYXJjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRIOCgZ2ZWN0b3IYAiADKAISDQoFdG9wX2sYAyABKA0SIgoGZmlsdGVyGAQgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISGQoMd2l0aF9wYXlsb2FkGAUgASgISACIAQESEwoLd2l0aF92ZWN0b3IYBiABKAgSCgoCZWYYByABKA1CDwoNX3dpdGhfcGF5bG9hZCI6Cg5TZWFyY2hSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudmVjdHJvbi52MS5TY29yZWRQb2ludCJPCgpCYXRjaFF1ZXJ5Eg4KBnZlY3RvchgBIAMoAhINCgV0b3BfaxgCIAEoDRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciKeAQoSU2VhcmNoQmF0Y2hSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoHcXVlcmllcxgCIAMoCzIWLnZlY3Ryb24udjEuQmF0Y2hRdWVyeRIZCgx3aXRoX3BheWxvYWQYAyABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgEIAEoCBIKCgJlZhgFIAEoDUIPCg1fd2l0aF9wYXlsb2FkIjcKC0JhdGNoUmVzdWx0EigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50Ij8KE1NlYXJjaEJhdGNoUmVzcG9uc2USKAoHYmF0Y2hlcxgBIAMoCzIXLnZlY3Ryb24udjEuQmF0Y2hSZXN1bHQiRgoMQ291bnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiHgoNQ291bnRSZXNwb25zZRINCgVjb3VudBgBIAEoBCKnAQoNU2Nyb2xsUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEiIKBmZpbHRlchgCIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEg0KBWxpbWl0GAMgASgNEg4KBmN1cnNvchgEIAEoCRIZCgx3aXRoX3BheWxvYWQYBSABKAhIAIgBARITCgt3aXRoX3ZlY3RvchgGIAEoCEIPCg1fd2l0aF9wYXlsb2FkIkgKDlNjcm9sbFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkqYwoIRGlzdGFuY2USGAoURElTVEFOQ0VfVU5TUEVDSUZJRUQQABITCg9ESVNUQU5DRV9DT1NJTkUQARIWChJESVNUQU5DRV9FVUNMSURFQU4QAhIQCgxESVNUQU5DRV9ET1QQAypgCgtSZXBsaWNhUm9sZRIcChhSRVBMSUNBX1JPTEVfVU5TUEVDSUZJRUQQABIYChRSRVBMSUNBX1JPTEVfUFJJTUFSWRABEhkKFVJFUExJQ0FfUk9MRV9GT0xMT1dFUhACKn0KDFJlcGxpY2FTdGF0ZRIdChlSRVBMSUNBX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUUkVQTElDQV9TVEFURV9BQ1RJVkUQARIZChVSRVBMSUNBX1NUQVRFX1NZTkNJTkcQAhIZChVSRVBMSUNBX1NUQVRFX09GRkxJTkUQAyqxAQoQUGF5bG9hZEluZGV4S2luZBIiCh5QQVlMT0FEX0lOREVYX0tJTkRfVU5TUEVDSUZJRUQQABIeChpQQVlMT0FEX0lOREVYX0tJTkRfS0VZV09SRBABEh4KGlBBWUxPQURfSU5ERVhfS0lORF9JTlRFR0VSEAISHAoYUEFZTE9BRF9JTkRFWF9LSU5EX0ZMT0FUEAMSGwoXUEFZTE9BRF9JTkRFWF9LSU5EX0JPT0wQBDLDCQoOVmVjdHJvblNlcnZpY2USXQoQQ3JlYXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRJUCg1HZXRDb2xsZWN0aW9uEiAudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBohLnZlY3Ryb24udjEuR2V0Q29sbGVjdGlvblJlc3BvbnNlEloKD0xpc3RDb2xsZWN0aW9ucxIiLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVxdWVzdBojLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2USXQoQRGVsZXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZRJjChJDcmVhdGVQYXlsb2FkSW5kZXgSJS52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlcXVlc3QaJi52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlc3BvbnNlEmMKEkRlbGV0ZVBheWxvYWRJbmRleBIlLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBomLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USPwoGVXBzZXJ0EhkudmVjdHJvbi52MS5VcHNlcnRSZXF1ZXN0GhoudmVjdHJvbi52MS5VcHNlcnRSZXNwb25zZRI2CgNHZXQSFi52ZWN0cm9uLnYxLkdldFJlcXVlc3QaFy52ZWN0cm9uLnYxLkdldFJlc3BvbnNlEj8KBkRlbGV0ZRIZLnZlY3Ryb24udjEuRGVsZXRlUmVxdWVzdBoaLnZlY3Ryb24udjEuRGVsZXRlUmVzcG9uc2USSwoKU2V0UGF5bG9hZBIdLnZlY3Ryb24udjEuU2V0UGF5bG9hZFJlcXVlc3QaHi52ZWN0cm9uLnYxLlNldFBheWxvYWRSZXNwb25zZRJgChFEZWxldGVQYXlsb2FkS2V5cxIkLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEtleXNSZXF1ZXN0GiUudmVjdHJvbi52MS5EZWxldGVQYXlsb2FkS2V5c1Jlc3BvbnNlEj8KBlNlYXJjaBIZLnZlY3Ryb24udjEuU2VhcmNoUmVxdWVzdBoaLnZlY3Ryb24udjEuU2VhcmNoUmVzcG9uc2USTgoLU2VhcmNoQmF0Y2gSHi52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVxdWVzdBofLnZlY3Ryb24udjEuU2VhcmNoQmF0Y2hSZXNwb25zZRI8CgVDb3VudBIYLnZlY3Ryb24udjEuQ291bnRSZXF1ZXN0GhkudmVjdHJvbi52MS5Db3VudFJlc3BvbnNlEj8KBlNjcm9sbBIZLnZlY3Ryb24udjEuU2Nyb2xsUmVxdWVzdBoaLnZlY3Ryb24udjEuU2Nyb2xsUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("Chh2ZWN0cm9uL3YxL3ZlY3Ryb24ucHJvdG8SCnZlY3Ryb24udjEiRwoMUGF5bG9hZEluZGV4EgsKA2tleRgBIAEoCRIqCgRraW5kGAIgASgOMhwudmVjdHJvbi52MS5QYXlsb2FkSW5kZXhLaW5kIn0KB1JlcGxpY2ESEQoJd29ya2VyX2lkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSJQoEcm9sZRgDIAEoDjIXLnZlY3Ryb24udjEuUmVwbGljYVJvbGUSJwoFc3RhdGUYBCABKA4yGC52ZWN0cm9uLnYxLlJlcGxpY2FTdGF0ZSJJCgVTaGFyZBIKCgJpZBgBIAEoDRIlCghyZXBsaWNhcxgCIAMoCzITLnZlY3Ryb24udjEuUmVwbGljYRINCgVlcG9jaBgDIAEoBCKhAgoKQ29sbGVjdGlvbhIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLcG9pbnRfY291bnQYBCABKAQSEwoLc2hhcmRfY291bnQYBSABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAYgASgNEiEKBnNoYXJkcxgHIAMoCzIRLnZlY3Ryb24udjEuU2hhcmQSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAkgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiTQoFUG9pbnQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgAygCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0ImIKC1Njb3JlZFBvaW50EgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEigKB3BheWxvYWQYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0Eg4KBnZlY3RvchgEIAMoAiJ9CgZGaWx0ZXISIwoEbXVzdBgBIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEiUKBnNob3VsZBgCIAMoCzIVLnZlY3Ryb24udjEuQ29uZGl0aW9uEicKCG11c3Rfbm90GAMgAygLMhUudmVjdHJvbi52MS5Db25kaXRpb24iaAoJQ29uZGl0aW9uEgsKA2tleRgBIAEoCRIiCgVtYXRjaBgCIAEoCzIRLnZlY3Ryb24udjEuTWF0Y2hIABIiCgVyYW5nZRgDIAEoCzIRLnZlY3Ryb24udjEuUmFuZ2VIAEIGCgR0ZXN0ImMKBU1hdGNoEicKBXZhbHVlGAEgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlSAASKQoDYW55GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkxpc3RWYWx1ZUgAQgYKBGtpbmQiawoFUmFuZ2USDwoCZ3QYASABKAFIAIgBARIQCgNndGUYAiABKAFIAYgBARIPCgJsdBgDIAEoAUgCiAEBEhAKA2x0ZRgEIAEoAUgDiAEBQgUKA19ndEIGCgRfZ3RlQgUKA19sdEIGCgRfbHRlIsYBChdDcmVhdGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USEwoLc2hhcmRfY291bnQYBCABKA0SGgoScmVwbGljYXRpb25fZmFjdG9yGAUgASgNEjEKD3BheWxvYWRfaW5kZXhlcxgGIAMoCzIYLnZlY3Ryb24udjEuUGF5bG9hZEluZGV4IkYKGENyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIiQKFEdldENvbGxlY3Rpb25SZXF1ZXN0EgwKBG5hbWUYASABKAkiQwoVR2V0Q29sbGVjdGlvblJlc3BvbnNlEioKCmNvbGxlY3Rpb24YASABKAsyFi52ZWN0cm9uLnYxLkNvbGxlY3Rpb24iGAoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdCJGChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRIrCgtjb2xsZWN0aW9ucxgBIAMoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiInChdEZWxldGVDb2xsZWN0aW9uUmVxdWVzdBIMCgRuYW1lGAEgASgJIhoKGERlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZSJYChlDcmVhdGVQYXlsb2FkSW5kZXhSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSJwoFaW5kZXgYAiABKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJIChpDcmVhdGVQYXlsb2FkSW5kZXhSZXNwb25zZRIqCgpjb2xsZWN0aW9uGAEgASgLMhYudmVjdHJvbi52MS5Db2xsZWN0aW9uIjwKGURlbGV0ZVBheWxvYWRJbmRleFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNrZXkYAiABKAkiSAoaRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USKgoKY29sbGVjdGlvbhgBIAEoCzIWLnZlY3Ryb24udjEuQ29sbGVjdGlvbiJcCg1VcHNlcnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIQoGcG9pbnRzGAIgAygLMhEudmVjdHJvbi52MS5Qb2ludBIUCgx3cml0ZV9xdW9ydW0YAyABKA0iIgoOVXBzZXJ0UmVzcG9uc2USEAoIdXBzZXJ0ZWQYASABKA0itQEKCkdldFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSGQoMd2l0aF9wYXlsb2FkGAMgASgISACIAQESGAoLd2l0aF92ZWN0b3IYBCABKAhIAYgBARIwCgtjb25zaXN0ZW5jeRgFIAEoDjIbLnZlY3Ryb24udjEuUmVhZENvbnNpc3RlbmN5Qg8KDV93aXRoX3BheWxvYWRCDgoMX3dpdGhfdmVjdG9yIjAKC0dldFJlc3BvbnNlEiEKBnBvaW50cxgBIAMoCzIRLnZlY3Ryb24udjEuUG9pbnQiagoNRGVsZXRlUmVxdWVzdBISCgpjb2xsZWN0aW9uGAEgASgJEgsKA2lkcxgCIAMoCRIiCgZmaWx0ZXIYAyABKAsyEi52ZWN0cm9uLnYxLkZpbHRlchIUCgx3cml0ZV9xdW9ydW0YBCABKA0iIQoORGVsZXRlUmVzcG9uc2USDwoHZGVsZXRlZBgBIAEoDSKHAQoRU2V0UGF5bG9hZFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSKAoHcGF5bG9hZBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEQoJb3ZlcndyaXRlGAQgASgIEhQKDHdyaXRlX3F1b3J1bRgFIAEoDSIlChJTZXRQYXlsb2FkUmVzcG9uc2USDwoHdXBkYXRlZBgBIAEoDSJfChhEZWxldGVQYXlsb2FkS2V5c1JlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRILCgNpZHMYAiADKAkSDAoEa2V5cxgDIAMoCRIUCgx3cml0ZV9xdW9ydW0YBCABKA0iLAoZRGVsZXRlUGF5bG9hZEtleXNSZXNwb25zZRIPCgd1cGRhdGVkGAEgASgNIvwBCg1TZWFyY2hSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSDgoGdmVjdG9yGAIgAygCEg0KBXRvcF9rGAMgASgNEiIKBmZpbHRlchgEIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEhkKDHdpdGhfcGF5bG9hZBgFIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAYgASgIEgoKAmVmGAcgASgNEjAKC2NvbnNpc3RlbmN5GAggASgOMhsudmVjdHJvbi52MS5SZWFkQ29uc2lzdGVuY3kSFQoNYWxsb3dfcGFydGlhbBgJIAEoCEIPCg1fd2l0aF9wYXlsb2FkIlIKDlNlYXJjaFJlc3BvbnNlEigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50EhYKDm1pc3Npbmdfc2hhcmRzGAIgAygNIk8KCkJhdGNoUXVlcnkSDgoGdmVjdG9yGAEgAygCEg0KBXRvcF9rGAIgASgNEiIKBmZpbHRlchgDIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIucBChJTZWFyY2hCYXRjaFJlcXVlc3QSEgoKY29sbGVjdGlvbhgBIAEoCRInCgdxdWVyaWVzGAIgAygLMhYudmVjdHJvbi52MS5CYXRjaFF1ZXJ5EhkKDHdpdGhfcGF5bG9hZBgDIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAQgASgIEgoKAmVmGAUgASgNEjAKC2NvbnNpc3RlbmN5GAYgASgOMhsudmVjdHJvbi52MS5SZWFkQ29uc2lzdGVuY3kSFQoNYWxsb3dfcGFydGlhbBgHIAEoCEIPCg1fd2l0aF9wYXlsb2FkIjcKC0JhdGNoUmVzdWx0EigKB3Jlc3VsdHMYASADKAsyFy52ZWN0cm9uLnYxLlNjb3JlZFBvaW50IlcKE1NlYXJjaEJhdGNoUmVzcG9uc2USKAoHYmF0Y2hlcxgBIAMoCzIXLnZlY3Ryb24udjEuQmF0Y2hSZXN1bHQSFgoObWlzc2luZ19zaGFyZHMYAiADKA0ieAoMQ291bnRSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISMAoLY29uc2lzdGVuY3kYAyABKA4yGy52ZWN0cm9uLnYxLlJlYWRDb25zaXN0ZW5jeSIeCg1Db3VudFJlc3BvbnNlEg0KBWNvdW50GAEgASgEItkBCg1TY3JvbGxSZXF1ZXN0EhIKCmNvbGxlY3Rpb24YASABKAkSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISDQoFbGltaXQYAyABKA0SDgoGY3Vyc29yGAQgASgJEhkKDHdpdGhfcGF5bG9hZBgFIAEoCEgAiAEBEhMKC3dpdGhfdmVjdG9yGAYgASgIEjAKC2NvbnNpc3RlbmN5GAcgASgOMhsudmVjdHJvbi52MS5SZWFkQ29uc2lzdGVuY3lCDwoNX3dpdGhfcGF5bG9hZCJICg5TY3JvbGxSZXNwb25zZRIhCgZwb2ludHMYASADKAsyES52ZWN0cm9uLnYxLlBvaW50EhMKC25leHRfY3Vyc29yGAIgASgJKmMKCERpc3RhbmNlEhgKFERJU1RBTkNFX1VOU1BFQ0lGSUVEEAASEwoPRElTVEFOQ0VfQ09TSU5FEAESFgoSRElTVEFOQ0VfRVVDTElERUFOEAISEAoMRElTVEFOQ0VfRE9UEAMqYAoLUmVwbGljYVJvbGUSHAoYUkVQTElDQV9ST0xFX1VOU1BFQ0lGSUVEEAASGAoUUkVQTElDQV9ST0xFX1BSSU1BUlkQARIZChVSRVBMSUNBX1JPTEVfRk9MTE9XRVIQAip9CgxSZXBsaWNhU3RhdGUSHQoZUkVQTElDQV9TVEFURV9VTlNQRUNJRklFRBAAEhgKFFJFUExJQ0FfU1RBVEVfQUNUSVZFEAESGQoVUkVQTElDQV9TVEFURV9TWU5DSU5HEAISGQoVUkVQTElDQV9TVEFURV9PRkZMSU5FEAMqsQEKEFBheWxvYWRJbmRleEtpbmQSIgoeUEFZTE9BRF9JTkRFWF9LSU5EX1VOU1BFQ0lGSUVEEAASHgoaUEFZTE9BRF9JTkRFWF9LSU5EX0tFWVdPUkQQARIeChpQQVlMT0FEX0lOREVYX0tJTkRfSU5URUdFUhACEhwKGFBBWUxPQURfSU5ERVhfS0lORF9GTE9BVBADEhsKF1BBWUxPQURfSU5ERVhfS0lORF9CT09MEAQqbwoPUmVhZENvbnNpc3RlbmN5EiAKHFJFQURfQ09OU0lTVEVOQ1lfVU5TUEVDSUZJRUQQABIbChdSRUFEX0NPTlNJU1RFTkNZX1NUUk9ORxABEh0KGVJFQURfQ09OU0lTVEVOQ1lfRVZFTlRVQUwQAjLDCQoOVmVjdHJvblNlcnZpY2USXQoQQ3JlYXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXNwb25zZRJUCg1HZXRDb2xsZWN0aW9uEiAudmVjdHJvbi52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBohLnZlY3Ryb24udjEuR2V0Q29sbGVjdGlvblJlc3BvbnNlEloKD0xpc3RDb2xsZWN0aW9ucxIiLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVxdWVzdBojLnZlY3Ryb24udjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2USXQoQRGVsZXRlQ29sbGVjdGlvbhIjLnZlY3Ryb24udjEuRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QaJC52ZWN0cm9uLnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXNwb25zZRJjChJDcmVhdGVQYXlsb2FkSW5kZXgSJS52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlcXVlc3QaJi52ZWN0cm9uLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlc3BvbnNlEmMKEkRlbGV0ZVBheWxvYWRJbmRleBIlLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBomLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2USPwoGVXBzZXJ0EhkudmVjdHJvbi52MS5VcHNlcnRSZXF1ZXN0GhoudmVjdHJvbi52MS5VcHNlcnRSZXNwb25zZRI2CgNHZXQSFi52ZWN0cm9uLnYxLkdldFJlcXVlc3QaFy52ZWN0cm9uLnYxLkdldFJlc3BvbnNlEj8KBkRlbGV0ZRIZLnZlY3Ryb24udjEuRGVsZXRlUmVxdWVzdBoaLnZlY3Ryb24udjEuRGVsZXRlUmVzcG9uc2USSwoKU2V0UGF5bG9hZBIdLnZlY3Ryb24udjEuU2V0UGF5bG9hZFJlcXVlc3QaHi52ZWN0cm9uLnYxLlNldFBheWxvYWRSZXNwb25zZRJgChFEZWxldGVQYXlsb2FkS2V5cxIkLnZlY3Ryb24udjEuRGVsZXRlUGF5bG9hZEtleXNSZXF1ZXN0GiUudmVjdHJvbi52MS5EZWxldGVQYXlsb2FkS2V5c1Jlc3BvbnNlEj8KBlNlYXJjaBIZLnZlY3Ryb24udjEuU2VhcmNoUmVxdWVzdBoaLnZlY3Ryb24udjEuU2VhcmNoUmVzcG9uc2USTgoLU2VhcmNoQmF0Y2gSHi52ZWN0cm9uLnYxLlNlYXJjaEJhdGNoUmVxdWVzdBofLnZlY3Ryb24udjEuU2VhcmNoQmF0Y2hSZXNwb25zZRI8CgVDb3VudBIYLnZlY3Ryb24udjEuQ291bnRSZXF1ZXN0GhkudmVjdHJvbi52MS5Db3VudFJlc3BvbnNlEj8KBlNjcm9sbBIZLnZlY3Ryb24udjEuU2Nyb2xsUmVxdWVzdBoaLnZlY3Ryb24udjEuU2Nyb2xsUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
- * An index on one payload key (dotted path, as in filters).
- *
  * @generated from message vectron.v1.PayloadIndex
  */
 export type PayloadIndex = Message<"vectron.v1.PayloadIndex"> & {
@@ -83,6 +81,13 @@ export type Shard = Message<"vectron.v1.Shard"> & {
    * @generated from field: repeated vectron.v1.Replica replicas = 2;
    */
   replicas: Replica[];
+
+  /**
+   * Bumped each time the shard's primary changes.
+   *
+   * @generated from field: uint64 epoch = 3;
+   */
+  epoch: bigint;
 };
 
 /**
@@ -595,6 +600,15 @@ export type UpsertRequest = Message<"vectron.v1.UpsertRequest"> & {
    * @generated from field: repeated vectron.v1.Point points = 2;
    */
   points: Point[];
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before it is
+   * acknowledged; 0 means a majority of the collection's replication factor. Below a
+   * majority, an acknowledged write may be lost if the primary fails.
+   *
+   * @generated from field: uint32 write_quorum = 3;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -648,6 +662,11 @@ export type GetRequest = Message<"vectron.v1.GetRequest"> & {
    * @generated from field: optional bool with_vector = 4;
    */
   withVector?: boolean | undefined;
+
+  /**
+   * @generated from field: vectron.v1.ReadConsistency consistency = 5;
+   */
+  consistency: ReadConsistency;
 };
 
 /**
@@ -694,6 +713,15 @@ export type DeleteRequest = Message<"vectron.v1.DeleteRequest"> & {
    * @generated from field: vectron.v1.Filter filter = 3;
    */
   filter?: Filter | undefined;
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before it is
+   * acknowledged; 0 means a majority of the collection's replication factor. Below a
+   * majority, an acknowledged write may be lost if the primary fails.
+   *
+   * @generated from field: uint32 write_quorum = 4;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -745,6 +773,15 @@ export type SetPayloadRequest = Message<"vectron.v1.SetPayloadRequest"> & {
    * @generated from field: bool overwrite = 4;
    */
   overwrite: boolean;
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before it is
+   * acknowledged; 0 means a majority of the collection's replication factor. Below a
+   * majority, an acknowledged write may be lost if the primary fails.
+   *
+   * @generated from field: uint32 write_quorum = 5;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -793,6 +830,15 @@ export type DeletePayloadKeysRequest = Message<"vectron.v1.DeletePayloadKeysRequ
    * @generated from field: repeated string keys = 3;
    */
   keys: string[];
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before it is
+   * acknowledged; 0 means a majority of the collection's replication factor. Below a
+   * majority, an acknowledged write may be lost if the primary fails.
+   *
+   * @generated from field: uint32 write_quorum = 4;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -868,6 +914,19 @@ export type SearchRequest = Message<"vectron.v1.SearchRequest"> & {
    * @generated from field: uint32 ef = 7;
    */
   ef: number;
+
+  /**
+   * @generated from field: vectron.v1.ReadConsistency consistency = 8;
+   */
+  consistency: ReadConsistency;
+
+  /**
+   * When a shard has no replica that can answer: false (default) fails the search with
+   * UNAVAILABLE; true answers from the other shards and lists the missing ones.
+   *
+   * @generated from field: bool allow_partial = 9;
+   */
+  allowPartial: boolean;
 };
 
 /**
@@ -885,6 +944,13 @@ export type SearchResponse = Message<"vectron.v1.SearchResponse"> & {
    * @generated from field: repeated vectron.v1.ScoredPoint results = 1;
    */
   results: ScoredPoint[];
+
+  /**
+   * Shards left out of the results (only with allow_partial).
+   *
+   * @generated from field: repeated uint32 missing_shards = 2;
+   */
+  missingShards: number[];
 };
 
 /**
@@ -959,6 +1025,18 @@ export type SearchBatchRequest = Message<"vectron.v1.SearchBatchRequest"> & {
    * @generated from field: uint32 ef = 5;
    */
   ef: number;
+
+  /**
+   * @generated from field: vectron.v1.ReadConsistency consistency = 6;
+   */
+  consistency: ReadConsistency;
+
+  /**
+   * As in SearchRequest.
+   *
+   * @generated from field: bool allow_partial = 7;
+   */
+  allowPartial: boolean;
 };
 
 /**
@@ -997,6 +1075,13 @@ export type SearchBatchResponse = Message<"vectron.v1.SearchBatchResponse"> & {
    * @generated from field: repeated vectron.v1.BatchResult batches = 1;
    */
   batches: BatchResult[];
+
+  /**
+   * Shards left out of every query's results (only with allow_partial).
+   *
+   * @generated from field: repeated uint32 missing_shards = 2;
+   */
+  missingShards: number[];
 };
 
 /**
@@ -1019,6 +1104,11 @@ export type CountRequest = Message<"vectron.v1.CountRequest"> & {
    * @generated from field: vectron.v1.Filter filter = 2;
    */
   filter?: Filter | undefined;
+
+  /**
+   * @generated from field: vectron.v1.ReadConsistency consistency = 3;
+   */
+  consistency: ReadConsistency;
 };
 
 /**
@@ -1086,6 +1176,11 @@ export type ScrollRequest = Message<"vectron.v1.ScrollRequest"> & {
    * @generated from field: bool with_vector = 6;
    */
   withVector: boolean;
+
+  /**
+   * @generated from field: vectron.v1.ReadConsistency consistency = 7;
+   */
+  consistency: ReadConsistency;
 };
 
 /**
@@ -1268,6 +1363,43 @@ export enum PayloadIndexKind {
  */
 export const PayloadIndexKindSchema: GenEnum<PayloadIndexKind> = /*@__PURE__*/
   enumDesc(file_vectron_v1_vectron, 3);
+
+/**
+ * An index on one payload key (dotted path, as in filters).
+ * Which replica of a shard a read may use.
+ *
+ * @generated from enum vectron.v1.ReadConsistency
+ */
+export enum ReadConsistency {
+  /**
+   * Strong.
+   *
+   * @generated from enum value: READ_CONSISTENCY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The shard's primary answers: the read sees every write acknowledged before it
+   * started (read-your-writes).
+   *
+   * @generated from enum value: READ_CONSISTENCY_STRONG = 1;
+   */
+  STRONG = 1,
+
+  /**
+   * Any in-sync replica may answer: faster and more available, but it may miss the
+   * latest acknowledged writes.
+   *
+   * @generated from enum value: READ_CONSISTENCY_EVENTUAL = 2;
+   */
+  EVENTUAL = 2,
+}
+
+/**
+ * Describes the enum vectron.v1.ReadConsistency.
+ */
+export const ReadConsistencySchema: GenEnum<ReadConsistency> = /*@__PURE__*/
+  enumDesc(file_vectron_v1_vectron, 4);
 
 /**
  * The public data API. Every request carries `Authorization: Bearer <api key or session jwt>`.

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/placement/v1/placement.proto.
  */
 export const file_vectron_placement_v1_placement: GenFile = /*@__PURE__*/
-  fileDesc("CiR2ZWN0cm9uL3BsYWNlbWVudC92MS9wbGFjZW1lbnQucHJvdG8SFHZlY3Ryb24ucGxhY2VtZW50LnYxImkKBldvcmtlchIKCgJpZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEjQKEGxlYXNlX2V4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGxpdmUYBCABKAgiggEKDFNoYXJkUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlImcKDlNoYXJkUGxhY2VtZW50EhAKCHNoYXJkX2lkGAEgASgNEg0KBWVwb2NoGAIgASgEEjQKCHJlcGxpY2FzGAMgAygLMiIudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRSZXBsaWNhIsYCChNDb2xsZWN0aW9uUGxhY2VtZW50EgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEQoJZGltZW5zaW9uGAQgASgNEiYKCGRpc3RhbmNlGAUgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgGIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYByABKA0SNAoGc2hhcmRzGAggAygLMiQudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRQbGFjZW1lbnQSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAogAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOwoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhEKCXdvcmtlcl9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJIioKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iJQoQSGVhcnRiZWF0UmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiJQoRSGVhcnRiZWF0UmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iFAoSTGlzdFdvcmtlcnNSZXF1ZXN0IkQKE0xpc3RXb3JrZXJzUmVzcG9uc2USLQoHd29ya2VycxgBIAMoCzIcLnZlY3Ryb24ucGxhY2VtZW50LnYxLldvcmtlciLYAQoXQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglkaW1lbnNpb24YAyABKA0SJgoIZGlzdGFuY2UYBCABKA4yFC52ZWN0cm9uLnYxLkRpc3RhbmNlEhMKC3NoYXJkX2NvdW50GAUgASgNEhoKEnJlcGxpY2F0aW9uX2ZhY3RvchgGIAEoDRIxCg9wYXlsb2FkX2luZGV4ZXMYByADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJZChhDcmVhdGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiNgoUR2V0Q29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJWChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiKgoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCSJZChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRI+Cgtjb2xsZWN0aW9ucxgBIAMoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiOQoXRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJZChhEZWxldGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiYQoWUHV0UGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEicKBWluZGV4GAMgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiWAoXUHV0UGF5bG9hZEluZGV4UmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiSAoZRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgsKA2tleRgDIAEoCSJbChpEZWxldGVQYXlsb2FkSW5kZXhSZXNwb25zZRI9Cgpjb2xsZWN0aW9uGAEgASgLMikudmVjdHJvbi5wbGFjZW1lbnQudjEuQ29sbGVjdGlvblBsYWNlbWVudCIsChdMaXN0V29ya2VyU2hhcmRzUmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiywEKC1dvcmtlclNoYXJkEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0SEQoJZGltZW5zaW9uGAMgASgNEiYKCGRpc3RhbmNlGAQgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRIlCgRyb2xlGAUgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRIxCg9wYXlsb2FkX2luZGV4ZXMYBiADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJNChhMaXN0V29ya2VyU2hhcmRzUmVzcG9uc2USMQoGc2hhcmRzGAEgAygLMiEudmVjdHJvbi5wbGFjZW1lbnQudjEuV29ya2VyU2hhcmQy3QgKEFBsYWNlbWVudFNlcnZpY2USawoOUmVnaXN0ZXJXb3JrZXISKy52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlcXVlc3QaLC52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlc3BvbnNlElwKCUhlYXJ0YmVhdBImLnZlY3Ryb24ucGxhY2VtZW50LnYxLkhlYXJ0YmVhdFJlcXVlc3QaJy52ZWN0cm9uLnBsYWNlbWVudC52MS5IZWFydGJlYXRSZXNwb25zZRJiCgtMaXN0V29ya2VycxIoLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVxdWVzdBopLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVzcG9uc2UScQoQQ3JlYXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEmgKDUdldENvbGxlY3Rpb24SKi52ZWN0cm9uLnBsYWNlbWVudC52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBorLnZlY3Ryb24ucGxhY2VtZW50LnYxLkdldENvbGxlY3Rpb25SZXNwb25zZRJuCg9MaXN0Q29sbGVjdGlvbnMSLC52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0Gi0udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2UScQoQRGVsZXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlEm4KD1B1dFBheWxvYWRJbmRleBIsLnZlY3Ryb24ucGxhY2VtZW50LnYxLlB1dFBheWxvYWRJbmRleFJlcXVlc3QaLS52ZWN0cm9uLnBsYWNlbWVudC52MS5QdXRQYXlsb2FkSW5kZXhSZXNwb25zZRJ3ChJEZWxldGVQYXlsb2FkSW5kZXgSLy52ZWN0cm9uLnBsYWNlbWVudC52MS5EZWxldGVQYXlsb2FkSW5kZXhSZXF1ZXN0GjAudmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2UScQoQTGlzdFdvcmtlclNoYXJkcxItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJTaGFyZHNSZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdFdvcmtlclNoYXJkc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_vectron_v1_vectron]);
+  fileDesc("CiR2ZWN0cm9uL3BsYWNlbWVudC92MS9wbGFjZW1lbnQucHJvdG8SFHZlY3Ryb24ucGxhY2VtZW50LnYxIpIBCgZXb3JrZXISCgoCaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRI0ChBsZWFzZV9leHBpcmVzX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRsaXZlGAQgASgIEhAKCGRyYWluaW5nGAUgASgIEhUKDXJlcGxpY2FfY291bnQYBiABKA0iggEKDFNoYXJkUmVwbGljYRIRCgl3b3JrZXJfaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIlCgRyb2xlGAMgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRInCgVzdGF0ZRgEIAEoDjIYLnZlY3Ryb24udjEuUmVwbGljYVN0YXRlImcKDlNoYXJkUGxhY2VtZW50EhAKCHNoYXJkX2lkGAEgASgNEg0KBWVwb2NoGAIgASgEEjQKCHJlcGxpY2FzGAMgAygLMiIudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRSZXBsaWNhIsYCChNDb2xsZWN0aW9uUGxhY2VtZW50EgoKAmlkGAEgASgJEhAKCG93bmVyX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEQoJZGltZW5zaW9uGAQgASgNEiYKCGRpc3RhbmNlGAUgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRITCgtzaGFyZF9jb3VudBgGIAEoDRIaChJyZXBsaWNhdGlvbl9mYWN0b3IYByABKA0SNAoGc2hhcmRzGAggAygLMiQudmVjdHJvbi5wbGFjZW1lbnQudjEuU2hhcmRQbGFjZW1lbnQSLgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoPcGF5bG9hZF9pbmRleGVzGAogAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOwoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhEKCXdvcmtlcl9pZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJIioKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iJQoQSGVhcnRiZWF0UmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkiJQoRSGVhcnRiZWF0UmVzcG9uc2USEAoIbGVhc2VfbXMYASABKA0iFAoSTGlzdFdvcmtlcnNSZXF1ZXN0IkQKE0xpc3RXb3JrZXJzUmVzcG9uc2USLQoHd29ya2VycxgBIAMoCzIcLnZlY3Ryb24ucGxhY2VtZW50LnYxLldvcmtlciLYAQoXQ3JlYXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglkaW1lbnNpb24YAyABKA0SJgoIZGlzdGFuY2UYBCABKA4yFC52ZWN0cm9uLnYxLkRpc3RhbmNlEhMKC3NoYXJkX2NvdW50GAUgASgNEhoKEnJlcGxpY2F0aW9uX2ZhY3RvchgGIAEoDRIxCg9wYXlsb2FkX2luZGV4ZXMYByADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleCJZChhDcmVhdGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiNgoUR2V0Q29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJWChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiKgoWTGlzdENvbGxlY3Rpb25zUmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCSJZChdMaXN0Q29sbGVjdGlvbnNSZXNwb25zZRI+Cgtjb2xsZWN0aW9ucxgBIAMoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiOQoXRGVsZXRlQ29sbGVjdGlvblJlcXVlc3QSEAoIb3duZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCSJZChhEZWxldGVDb2xsZWN0aW9uUmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiYQoWUHV0UGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEicKBWluZGV4GAMgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiWAoXUHV0UGF5bG9hZEluZGV4UmVzcG9uc2USPQoKY29sbGVjdGlvbhgBIAEoCzIpLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNvbGxlY3Rpb25QbGFjZW1lbnQiSAoZRGVsZXRlUGF5bG9hZEluZGV4UmVxdWVzdBIQCghvd25lcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgsKA2tleRgDIAEoCSJbChpEZWxldGVQYXlsb2FkSW5kZXhSZXNwb25zZRI9Cgpjb2xsZWN0aW9uGAEgASgLMikudmVjdHJvbi5wbGFjZW1lbnQudjEuQ29sbGVjdGlvblBsYWNlbWVudCIsChdMaXN0V29ya2VyU2hhcmRzUmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAki1QIKC1dvcmtlclNoYXJkEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0SEQoJZGltZW5zaW9uGAMgASgNEiYKCGRpc3RhbmNlGAQgASgOMhQudmVjdHJvbi52MS5EaXN0YW5jZRIlCgRyb2xlGAUgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRIxCg9wYXlsb2FkX2luZGV4ZXMYBiADKAsyGC52ZWN0cm9uLnYxLlBheWxvYWRJbmRleBINCgVlcG9jaBgHIAEoBBIaChJyZXBsaWNhdGlvbl9mYWN0b3IYCCABKA0SJwoFc3RhdGUYCSABKA4yGC52ZWN0cm9uLnYxLlJlcGxpY2FTdGF0ZRI0CghyZXBsaWNhcxgKIAMoCzIiLnZlY3Ryb24ucGxhY2VtZW50LnYxLlNoYXJkUmVwbGljYSJNChhMaXN0V29ya2VyU2hhcmRzUmVzcG9uc2USMQoGc2hhcmRzGAEgAygLMiEudmVjdHJvbi5wbGFjZW1lbnQudjEuV29ya2VyU2hhcmQiZwoaUmVwb3J0UmVwbGljYUluU3luY1JlcXVlc3QSFQoNY29sbGVjdGlvbl9pZBgBIAEoCRIQCghzaGFyZF9pZBgCIAEoDRIRCgl3b3JrZXJfaWQYAyABKAkSDQoFZXBvY2gYBCABKAQiHQobUmVwb3J0UmVwbGljYUluU3luY1Jlc3BvbnNlIj8KGFNldFdvcmtlckRyYWluaW5nUmVxdWVzdBIRCgl3b3JrZXJfaWQYASABKAkSEAoIZHJhaW5pbmcYAiABKAgiSQoZU2V0V29ya2VyRHJhaW5pbmdSZXNwb25zZRIsCgZ3b3JrZXIYASABKAsyHC52ZWN0cm9uLnBsYWNlbWVudC52MS5Xb3JrZXIiGwoZR2V0UGxhY2VtZW50U3RhdHVzUmVxdWVzdCJWChpHZXRQbGFjZW1lbnRTdGF0dXNSZXNwb25zZRIPCgdub2RlX2lkGAEgASgJEg8KB2xlYWRpbmcYAiABKAgSFgoObGVhZGVyX25vZGVfaWQYAyABKAkyyAsKEFBsYWNlbWVudFNlcnZpY2USawoOUmVnaXN0ZXJXb3JrZXISKy52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlcXVlc3QaLC52ZWN0cm9uLnBsYWNlbWVudC52MS5SZWdpc3RlcldvcmtlclJlc3BvbnNlElwKCUhlYXJ0YmVhdBImLnZlY3Ryb24ucGxhY2VtZW50LnYxLkhlYXJ0YmVhdFJlcXVlc3QaJy52ZWN0cm9uLnBsYWNlbWVudC52MS5IZWFydGJlYXRSZXNwb25zZRJiCgtMaXN0V29ya2VycxIoLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVxdWVzdBopLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJzUmVzcG9uc2UScQoQQ3JlYXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkNyZWF0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuQ3JlYXRlQ29sbGVjdGlvblJlc3BvbnNlEmgKDUdldENvbGxlY3Rpb24SKi52ZWN0cm9uLnBsYWNlbWVudC52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBorLnZlY3Ryb24ucGxhY2VtZW50LnYxLkdldENvbGxlY3Rpb25SZXNwb25zZRJuCg9MaXN0Q29sbGVjdGlvbnMSLC52ZWN0cm9uLnBsYWNlbWVudC52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0Gi0udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdENvbGxlY3Rpb25zUmVzcG9uc2UScQoQRGVsZXRlQ29sbGVjdGlvbhItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkRlbGV0ZUNvbGxlY3Rpb25SZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlQ29sbGVjdGlvblJlc3BvbnNlEm4KD1B1dFBheWxvYWRJbmRleBIsLnZlY3Ryb24ucGxhY2VtZW50LnYxLlB1dFBheWxvYWRJbmRleFJlcXVlc3QaLS52ZWN0cm9uLnBsYWNlbWVudC52MS5QdXRQYXlsb2FkSW5kZXhSZXNwb25zZRJ3ChJEZWxldGVQYXlsb2FkSW5kZXgSLy52ZWN0cm9uLnBsYWNlbWVudC52MS5EZWxldGVQYXlsb2FkSW5kZXhSZXF1ZXN0GjAudmVjdHJvbi5wbGFjZW1lbnQudjEuRGVsZXRlUGF5bG9hZEluZGV4UmVzcG9uc2UScQoQTGlzdFdvcmtlclNoYXJkcxItLnZlY3Ryb24ucGxhY2VtZW50LnYxLkxpc3RXb3JrZXJTaGFyZHNSZXF1ZXN0Gi4udmVjdHJvbi5wbGFjZW1lbnQudjEuTGlzdFdvcmtlclNoYXJkc1Jlc3BvbnNlEnoKE1JlcG9ydFJlcGxpY2FJblN5bmMSMC52ZWN0cm9uLnBsYWNlbWVudC52MS5SZXBvcnRSZXBsaWNhSW5TeW5jUmVxdWVzdBoxLnZlY3Ryb24ucGxhY2VtZW50LnYxLlJlcG9ydFJlcGxpY2FJblN5bmNSZXNwb25zZRJ0ChFTZXRXb3JrZXJEcmFpbmluZxIuLnZlY3Ryb24ucGxhY2VtZW50LnYxLlNldFdvcmtlckRyYWluaW5nUmVxdWVzdBovLnZlY3Ryb24ucGxhY2VtZW50LnYxLlNldFdvcmtlckRyYWluaW5nUmVzcG9uc2USdwoSR2V0UGxhY2VtZW50U3RhdHVzEi8udmVjdHJvbi5wbGFjZW1lbnQudjEuR2V0UGxhY2VtZW50U3RhdHVzUmVxdWVzdBowLnZlY3Ryb24ucGxhY2VtZW50LnYxLkdldFBsYWNlbWVudFN0YXR1c1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_vectron_v1_vectron]);
 
 /**
  * @generated from message vectron.placement.v1.Worker
@@ -26,6 +26,8 @@ export type Worker = Message<"vectron.placement.v1.Worker"> & {
   id: string;
 
   /**
+   * Base URL of the worker's HTTP port (Connect), e.g. http://10.0.0.5:8080.
+   *
    * @generated from field: string address = 2;
    */
   address: string;
@@ -39,6 +41,18 @@ export type Worker = Message<"vectron.placement.v1.Worker"> & {
    * @generated from field: bool live = 4;
    */
   live: boolean;
+
+  /**
+   * @generated from field: bool draining = 5;
+   */
+  draining: boolean;
+
+  /**
+   * Shard replicas placed on it.
+   *
+   * @generated from field: uint32 replica_count = 6;
+   */
+  replicaCount: number;
 };
 
 /**
@@ -596,6 +610,30 @@ export type WorkerShard = Message<"vectron.placement.v1.WorkerShard"> & {
    * @generated from field: repeated vectron.v1.PayloadIndex payload_indexes = 6;
    */
   payloadIndexes: PayloadIndex[];
+
+  /**
+   * @generated from field: uint64 epoch = 7;
+   */
+  epoch: bigint;
+
+  /**
+   * @generated from field: uint32 replication_factor = 8;
+   */
+  replicationFactor: number;
+
+  /**
+   * This worker's replica state.
+   *
+   * @generated from field: vectron.v1.ReplicaState state = 9;
+   */
+  state: ReplicaState;
+
+  /**
+   * Every replica of the shard, this worker's included, with addresses.
+   *
+   * @generated from field: repeated vectron.placement.v1.ShardReplica replicas = 10;
+   */
+  replicas: ShardReplica[];
 };
 
 /**
@@ -621,6 +659,138 @@ export type ListWorkerShardsResponse = Message<"vectron.placement.v1.ListWorkerS
  */
 export const ListWorkerShardsResponseSchema: GenMessage<ListWorkerShardsResponse> = /*@__PURE__*/
   messageDesc(file_vectron_placement_v1_placement, 24);
+
+/**
+ * @generated from message vectron.placement.v1.ReportReplicaInSyncRequest
+ */
+export type ReportReplicaInSyncRequest = Message<"vectron.placement.v1.ReportReplicaInSyncRequest"> & {
+  /**
+   * @generated from field: string collection_id = 1;
+   */
+  collectionId: string;
+
+  /**
+   * @generated from field: uint32 shard_id = 2;
+   */
+  shardId: number;
+
+  /**
+   * The follower that caught up.
+   *
+   * @generated from field: string worker_id = 3;
+   */
+  workerId: string;
+
+  /**
+   * The reporting primary's epoch; a report from an older epoch is ignored.
+   *
+   * @generated from field: uint64 epoch = 4;
+   */
+  epoch: bigint;
+};
+
+/**
+ * Describes the message vectron.placement.v1.ReportReplicaInSyncRequest.
+ * Use `create(ReportReplicaInSyncRequestSchema)` to create a new message.
+ */
+export const ReportReplicaInSyncRequestSchema: GenMessage<ReportReplicaInSyncRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 25);
+
+/**
+ * @generated from message vectron.placement.v1.ReportReplicaInSyncResponse
+ */
+export type ReportReplicaInSyncResponse = Message<"vectron.placement.v1.ReportReplicaInSyncResponse"> & {
+};
+
+/**
+ * Describes the message vectron.placement.v1.ReportReplicaInSyncResponse.
+ * Use `create(ReportReplicaInSyncResponseSchema)` to create a new message.
+ */
+export const ReportReplicaInSyncResponseSchema: GenMessage<ReportReplicaInSyncResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 26);
+
+/**
+ * @generated from message vectron.placement.v1.SetWorkerDrainingRequest
+ */
+export type SetWorkerDrainingRequest = Message<"vectron.placement.v1.SetWorkerDrainingRequest"> & {
+  /**
+   * @generated from field: string worker_id = 1;
+   */
+  workerId: string;
+
+  /**
+   * @generated from field: bool draining = 2;
+   */
+  draining: boolean;
+};
+
+/**
+ * Describes the message vectron.placement.v1.SetWorkerDrainingRequest.
+ * Use `create(SetWorkerDrainingRequestSchema)` to create a new message.
+ */
+export const SetWorkerDrainingRequestSchema: GenMessage<SetWorkerDrainingRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 27);
+
+/**
+ * @generated from message vectron.placement.v1.SetWorkerDrainingResponse
+ */
+export type SetWorkerDrainingResponse = Message<"vectron.placement.v1.SetWorkerDrainingResponse"> & {
+  /**
+   * @generated from field: vectron.placement.v1.Worker worker = 1;
+   */
+  worker?: Worker | undefined;
+};
+
+/**
+ * Describes the message vectron.placement.v1.SetWorkerDrainingResponse.
+ * Use `create(SetWorkerDrainingResponseSchema)` to create a new message.
+ */
+export const SetWorkerDrainingResponseSchema: GenMessage<SetWorkerDrainingResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 28);
+
+/**
+ * @generated from message vectron.placement.v1.GetPlacementStatusRequest
+ */
+export type GetPlacementStatusRequest = Message<"vectron.placement.v1.GetPlacementStatusRequest"> & {
+};
+
+/**
+ * Describes the message vectron.placement.v1.GetPlacementStatusRequest.
+ * Use `create(GetPlacementStatusRequestSchema)` to create a new message.
+ */
+export const GetPlacementStatusRequestSchema: GenMessage<GetPlacementStatusRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 29);
+
+/**
+ * @generated from message vectron.placement.v1.GetPlacementStatusResponse
+ */
+export type GetPlacementStatusResponse = Message<"vectron.placement.v1.GetPlacementStatusResponse"> & {
+  /**
+   * This placement process.
+   *
+   * @generated from field: string node_id = 1;
+   */
+  nodeId: string;
+
+  /**
+   * @generated from field: bool leading = 2;
+   */
+  leading: boolean;
+
+  /**
+   * The process holding the leadership as recorded in Postgres (empty if none yet).
+   *
+   * @generated from field: string leader_node_id = 3;
+   */
+  leaderNodeId: string;
+};
+
+/**
+ * Describes the message vectron.placement.v1.GetPlacementStatusResponse.
+ * Use `create(GetPlacementStatusResponseSchema)` to create a new message.
+ */
+export const GetPlacementStatusResponseSchema: GenMessage<GetPlacementStatusResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_placement_v1_placement, 30);
 
 /**
  * Internal: worker membership, collections and the shard -> replica map.
@@ -729,6 +899,38 @@ export const PlacementService: GenService<{
     methodKind: "unary";
     input: typeof ListWorkerShardsRequestSchema;
     output: typeof ListWorkerShardsResponseSchema;
+  },
+  /**
+   * A primary reports that a syncing or offline follower holds its whole log: the
+   * follower becomes active (and a replica it was replacing is removed).
+   *
+   * @generated from rpc vectron.placement.v1.PlacementService.ReportReplicaInSync
+   */
+  reportReplicaInSync: {
+    methodKind: "unary";
+    input: typeof ReportReplicaInSyncRequestSchema;
+    output: typeof ReportReplicaInSyncResponseSchema;
+  },
+  /**
+   * Marks a worker as draining (its replicas move to other workers, then it holds none)
+   * or takes it back into service.
+   *
+   * @generated from rpc vectron.placement.v1.PlacementService.SetWorkerDraining
+   */
+  setWorkerDraining: {
+    methodKind: "unary";
+    input: typeof SetWorkerDrainingRequestSchema;
+    output: typeof SetWorkerDrainingResponseSchema;
+  },
+  /**
+   * Which placement process leads (runs failover, re-replication and rebalancing).
+   *
+   * @generated from rpc vectron.placement.v1.PlacementService.GetPlacementStatus
+   */
+  getPlacementStatus: {
+    methodKind: "unary";
+    input: typeof GetPlacementStatusRequestSchema;
+    output: typeof GetPlacementStatusResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_vectron_placement_v1_placement, 0);

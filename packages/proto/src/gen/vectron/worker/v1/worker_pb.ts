@@ -4,7 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Distance, Filter, PayloadIndex } from "../../v1/vectron_pb";
+import type { Distance, Filter, PayloadIndex, ReplicaRole } from "../../v1/vectron_pb";
 import { file_vectron_v1_vectron } from "../../v1/vectron_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/worker/v1/worker.proto.
  */
 export const file_vectron_worker_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIjMKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0ipQEKCVNoYXJkU3BlYxIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USMQoPcGF5bG9hZF9pbmRleGVzGAQgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOgoLUG9pbnRSZWNvcmQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgASgMEg8KB3BheWxvYWQYAyABKAwiSgoMU2NvcmVkUmVjb3JkEgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEg8KB3BheWxvYWQYAyABKAwSDgoGdmVjdG9yGAQgASgMIj4KEE9wZW5TaGFyZFJlcXVlc3QSKgoEc3BlYxgBIAEoCzIcLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkU3BlYyIlChFPcGVuU2hhcmRSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBCI+ChBEcm9wU2hhcmRSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYiEwoRRHJvcFNoYXJkUmVzcG9uc2UicAoZQ3JlYXRlUGF5bG9hZEluZGV4UmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEicKBWluZGV4GAIgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiHAoaQ3JlYXRlUGF5bG9hZEluZGV4UmVzcG9uc2UiUgoXRHJvcFBheWxvYWRJbmRleFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNrZXkYAiABKAkiGgoYRHJvcFBheWxvYWRJbmRleFJlc3BvbnNlIoIBChJBcHBseVdyaXRlc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIvCgd1cHNlcnRzGAIgAygLMh4udmVjdHJvbi53b3JrZXIudjEuUG9pbnRSZWNvcmQSDwoHZGVsZXRlcxgDIAMoCSJKChNBcHBseVdyaXRlc1Jlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEhAKCHVwc2VydGVkGAIgASgNEg8KB2RlbGV0ZWQYAyABKA0ivgEKFVVwZGF0ZVBheWxvYWRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEgsKA2lkcxgCIAMoCRIyCgRtb2RlGAMgASgOMiQudmVjdHJvbi53b3JrZXIudjEuUGF5bG9hZFVwZGF0ZU1vZGUSDwoHcGF5bG9hZBgEIAEoDBIMCgRrZXlzGAUgAygJEhkKEW1heF9wYXlsb2FkX2J5dGVzGAYgASgNIjsKFlVwZGF0ZVBheWxvYWRzUmVzcG9uc2USEAoIbGFzdF9zZXEYASABKAQSDwoHdXBkYXRlZBgCIAEoDSJnChVEZWxldGVCeUZpbHRlclJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciI7ChZEZWxldGVCeUZpbHRlclJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEg8KB2RlbGV0ZWQYAiABKA0idgoQR2V0UG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEgsKA2lkcxgCIAMoCRIUCgx3aXRoX3BheWxvYWQYAyABKAgSEwoLd2l0aF92ZWN0b3IYBCABKAgiQwoRR2V0UG9pbnRzUmVzcG9uc2USLgoGcG9pbnRzGAEgAygLMh4udmVjdHJvbi53b3JrZXIudjEuUG9pbnRSZWNvcmQiugEKElNlYXJjaFNoYXJkUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEg4KBnZlY3RvchgCIAEoDBINCgV0b3BfaxgDIAEoDRIUCgx3aXRoX3BheWxvYWQYBCABKAgSEwoLd2l0aF92ZWN0b3IYBSABKAgSCgoCZWYYBiABKA0SIgoGZmlsdGVyGAcgASgLMhIudmVjdHJvbi52MS5GaWx0ZXIiRAoTU2VhcmNoU2hhcmRSZXNwb25zZRItCgRoaXRzGAEgAygLMh8udmVjdHJvbi53b3JrZXIudjEuU2NvcmVkUmVjb3JkIpwBChdTZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEg8KB3F1ZXJpZXMYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNIlMKGFNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRI3CgdyZXN1bHRzGAEgAygLMiYudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRSZXNwb25zZSJkChJDb3VudFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIiCgZmaWx0ZXIYAiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlciIkChNDb3VudFBvaW50c1Jlc3BvbnNlEg0KBWNvdW50GAEgASgEIrEBChNTY3JvbGxQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSEAoIYWZ0ZXJfaWQYAiABKAkSDQoFbGltaXQYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEiIKBmZpbHRlchgGIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyIkYKFFNjcm9sbFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkKp8BChFQYXlsb2FkVXBkYXRlTW9kZRIjCh9QQVlMT0FEX1VQREFURV9NT0RFX1VOU1BFQ0lGSUVEEAASHQoZUEFZTE9BRF9VUERBVEVfTU9ERV9NRVJHRRABEiEKHVBBWUxPQURfVVBEQVRFX01PREVfT1ZFUldSSVRFEAISIwofUEFZTE9BRF9VUERBVEVfTU9ERV9ERUxFVEVfS0VZUxADMq0JCg1Xb3JrZXJTZXJ2aWNlElYKCU9wZW5TaGFyZBIjLnZlY3Ryb24ud29ya2VyLnYxLk9wZW5TaGFyZFJlcXVlc3QaJC52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXNwb25zZRJWCglEcm9wU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5Ecm9wU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVzcG9uc2UScQoSQ3JlYXRlUGF5bG9hZEluZGV4EiwudmVjdHJvbi53b3JrZXIudjEuQ3JlYXRlUGF5bG9hZEluZGV4UmVxdWVzdBotLnZlY3Ryb24ud29ya2VyLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlc3BvbnNlEmsKEERyb3BQYXlsb2FkSW5kZXgSKi52ZWN0cm9uLndvcmtlci52MS5Ecm9wUGF5bG9hZEluZGV4UmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BQYXlsb2FkSW5kZXhSZXNwb25zZRJcCgtBcHBseVdyaXRlcxIlLnZlY3Ryb24ud29ya2VyLnYxLkFwcGx5V3JpdGVzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkFwcGx5V3JpdGVzUmVzcG9uc2USZQoOVXBkYXRlUGF5bG9hZHMSKC52ZWN0cm9uLndvcmtlci52MS5VcGRhdGVQYXlsb2Fkc1JlcXVlc3QaKS52ZWN0cm9uLndvcmtlci52MS5VcGRhdGVQYXlsb2Fkc1Jlc3BvbnNlEmUKDkRlbGV0ZUJ5RmlsdGVyEigudmVjdHJvbi53b3JrZXIudjEuRGVsZXRlQnlGaWx0ZXJSZXF1ZXN0GikudmVjdHJvbi53b3JrZXIudjEuRGVsZXRlQnlGaWx0ZXJSZXNwb25zZRJWCglHZXRQb2ludHMSIy52ZWN0cm9uLndvcmtlci52MS5HZXRQb2ludHNSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuR2V0UG9pbnRzUmVzcG9uc2USXAoLU2VhcmNoU2hhcmQSJS52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZFJlc3BvbnNlEmsKEFNlYXJjaFNoYXJkQmF0Y2gSKi52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZEJhdGNoUmVxdWVzdBorLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkQmF0Y2hSZXNwb25zZRJcCgtDb3VudFBvaW50cxIlLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVxdWVzdBomLnZlY3Ryb24ud29ya2VyLnYxLkNvdW50UG9pbnRzUmVzcG9uc2USXwoMU2Nyb2xsUG9pbnRzEiYudmVjdHJvbi53b3JrZXIudjEuU2Nyb2xsUG9pbnRzUmVxdWVzdBonLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1Jlc3BvbnNlYgZwcm90bzM", [file_vectron_v1_vectron]);
+  fileDesc("Ch52ZWN0cm9uL3dvcmtlci92MS93b3JrZXIucHJvdG8SEXZlY3Ryb24ud29ya2VyLnYxIkIKCFNoYXJkUmVmEhUKDWNvbGxlY3Rpb25faWQYASABKAkSEAoIc2hhcmRfaWQYAiABKA0SDQoFZXBvY2gYAyABKAQipQEKCVNoYXJkU3BlYxIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhEKCWRpbWVuc2lvbhgCIAEoDRImCghkaXN0YW5jZRgDIAEoDjIULnZlY3Ryb24udjEuRGlzdGFuY2USMQoPcGF5bG9hZF9pbmRleGVzGAQgAygLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiOgoLUG9pbnRSZWNvcmQSCgoCaWQYASABKAkSDgoGdmVjdG9yGAIgASgMEg8KB3BheWxvYWQYAyABKAwiSgoMU2NvcmVkUmVjb3JkEgoKAmlkGAEgASgJEg0KBXNjb3JlGAIgASgCEg8KB3BheWxvYWQYAyABKAwSDgoGdmVjdG9yGAQgASgMIj4KEE9wZW5TaGFyZFJlcXVlc3QSKgoEc3BlYxgBIAEoCzIcLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkU3BlYyIlChFPcGVuU2hhcmRSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBCI+ChBEcm9wU2hhcmRSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYiEwoRRHJvcFNoYXJkUmVzcG9uc2UicAoZQ3JlYXRlUGF5bG9hZEluZGV4UmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEicKBWluZGV4GAIgASgLMhgudmVjdHJvbi52MS5QYXlsb2FkSW5kZXgiHAoaQ3JlYXRlUGF5bG9hZEluZGV4UmVzcG9uc2UiUgoXRHJvcFBheWxvYWRJbmRleFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNrZXkYAiABKAkiGgoYRHJvcFBheWxvYWRJbmRleFJlc3BvbnNlIpgBChJBcHBseVdyaXRlc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIvCgd1cHNlcnRzGAIgAygLMh4udmVjdHJvbi53b3JrZXIudjEuUG9pbnRSZWNvcmQSDwoHZGVsZXRlcxgDIAMoCRIUCgx3cml0ZV9xdW9ydW0YBCABKA0iSgoTQXBwbHlXcml0ZXNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIQCgh1cHNlcnRlZBgCIAEoDRIPCgdkZWxldGVkGAMgASgNItQBChVVcGRhdGVQYXlsb2Fkc1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSMgoEbW9kZRgDIAEoDjIkLnZlY3Ryb24ud29ya2VyLnYxLlBheWxvYWRVcGRhdGVNb2RlEg8KB3BheWxvYWQYBCABKAwSDAoEa2V5cxgFIAMoCRIZChFtYXhfcGF5bG9hZF9ieXRlcxgGIAEoDRIUCgx3cml0ZV9xdW9ydW0YByABKA0iOwoWVXBkYXRlUGF5bG9hZHNSZXNwb25zZRIQCghsYXN0X3NlcRgBIAEoBBIPCgd1cGRhdGVkGAIgASgNIn0KFURlbGV0ZUJ5RmlsdGVyUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEiIKBmZpbHRlchgCIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEhQKDHdyaXRlX3F1b3J1bRgDIAEoDSI7ChZEZWxldGVCeUZpbHRlclJlc3BvbnNlEhAKCGxhc3Rfc2VxGAEgASgEEg8KB2RlbGV0ZWQYAiABKA0iiwEKEEdldFBvaW50c1JlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhILCgNpZHMYAiADKAkSFAoMd2l0aF9wYXlsb2FkGAMgASgIEhMKC3dpdGhfdmVjdG9yGAQgASgIEhMKC2FueV9yZXBsaWNhGAUgASgIIkMKEUdldFBvaW50c1Jlc3BvbnNlEi4KBnBvaW50cxgBIAMoCzIeLnZlY3Ryb24ud29ya2VyLnYxLlBvaW50UmVjb3JkIs8BChJTZWFyY2hTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIOCgZ2ZWN0b3IYAiABKAwSDQoFdG9wX2sYAyABKA0SFAoMd2l0aF9wYXlsb2FkGAQgASgIEhMKC3dpdGhfdmVjdG9yGAUgASgIEgoKAmVmGAYgASgNEiIKBmZpbHRlchgHIAEoCzISLnZlY3Ryb24udjEuRmlsdGVyEhMKC2FueV9yZXBsaWNhGAggASgIIkQKE1NlYXJjaFNoYXJkUmVzcG9uc2USLQoEaGl0cxgBIAMoCzIfLnZlY3Ryb24ud29ya2VyLnYxLlNjb3JlZFJlY29yZCKxAQoXU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIPCgdxdWVyaWVzGAIgASgMEg0KBXRvcF9rGAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIKCgJlZhgGIAEoDRITCgthbnlfcmVwbGljYRgHIAEoCCJTChhTZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USNwoHcmVzdWx0cxgBIAMoCzImLnZlY3Ryb24ud29ya2VyLnYxLlNlYXJjaFNoYXJkUmVzcG9uc2UieQoSQ291bnRQb2ludHNSZXF1ZXN0EioKBXNoYXJkGAEgASgLMhsudmVjdHJvbi53b3JrZXIudjEuU2hhcmRSZWYSIgoGZmlsdGVyGAIgASgLMhIudmVjdHJvbi52MS5GaWx0ZXISEwoLYW55X3JlcGxpY2EYAyABKAgiJAoTQ291bnRQb2ludHNSZXNwb25zZRINCgVjb3VudBgBIAEoBCLGAQoTU2Nyb2xsUG9pbnRzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhAKCGFmdGVyX2lkGAIgASgJEg0KBWxpbWl0GAMgASgNEhQKDHdpdGhfcGF5bG9hZBgEIAEoCBITCgt3aXRoX3ZlY3RvchgFIAEoCBIiCgZmaWx0ZXIYBiABKAsyEi52ZWN0cm9uLnYxLkZpbHRlchITCgthbnlfcmVwbGljYRgHIAEoCCJGChRTY3JvbGxQb2ludHNSZXNwb25zZRIuCgZwb2ludHMYASADKAsyHi52ZWN0cm9uLndvcmtlci52MS5Qb2ludFJlY29yZCJZCgxDaGFuZ2VSZWNvcmQSCwoDc2VxGAEgASgEEgoKAmlkGAIgASgJEg8KB2RlbGV0ZWQYAyABKAgSDgoGdmVjdG9yGAQgASgMEg8KB3BheWxvYWQYBSABKAwi2QEKEFJlcGxpY2F0ZVJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZhIZChFwcmltYXJ5X3dvcmtlcl9pZBgCIAEoCRISCgpiYXNlX2Vwb2NoGAMgASgEEhAKCGJhc2Vfc2VxGAQgASgEEhEKCWFmdGVyX3NlcRgFIAEoBBITCgt0aHJvdWdoX3NlcRgGIAEoBBIwCgdjaGFuZ2VzGAcgAygLMh8udmVjdHJvbi53b3JrZXIudjEuQ2hhbmdlUmVjb3JkIjYKEVJlcGxpY2F0ZVJlc3BvbnNlEg8KB2FwcGxpZWQYASABKAgSEAoIbGFzdF9zZXEYAiABKAQiPwoRRmVuY2VTaGFyZFJlcXVlc3QSKgoFc2hhcmQYASABKAsyGy52ZWN0cm9uLndvcmtlci52MS5TaGFyZFJlZiI5ChJGZW5jZVNoYXJkUmVzcG9uc2USEQoJbG9nX2Vwb2NoGAEgASgEEhAKCGxhc3Rfc2VxGAIgASgEIlgKFUdldFNoYXJkU3RhdHVzUmVxdWVzdBIqCgVzaGFyZBgBIAEoCzIbLnZlY3Ryb24ud29ya2VyLnYxLlNoYXJkUmVmEhMKC3dpdGhfZGlnZXN0GAIgASgIIqEBChZHZXRTaGFyZFN0YXR1c1Jlc3BvbnNlEhYKDnByb21pc2VkX2Vwb2NoGAEgASgEEhEKCWxvZ19lcG9jaBgCIAEoBBIQCghsYXN0X3NlcRgDIAEoBBIlCgRyb2xlGAQgASgOMhcudmVjdHJvbi52MS5SZXBsaWNhUm9sZRITCgtwb2ludF9jb3VudBgFIAEoBBIOCgZkaWdlc3QYBiABKAkiFgoUU3luY1BsYWNlbWVudFJlcXVlc3QiJwoVU3luY1BsYWNlbWVudFJlc3BvbnNlEg4KBnNoYXJkcxgBIAEoDSqfAQoRUGF5bG9hZFVwZGF0ZU1vZGUSIwofUEFZTE9BRF9VUERBVEVfTU9ERV9VTlNQRUNJRklFRBAAEh0KGVBBWUxPQURfVVBEQVRFX01PREVfTUVSR0UQARIhCh1QQVlMT0FEX1VQREFURV9NT0RFX09WRVJXUklURRACEiMKH1BBWUxPQURfVVBEQVRFX01PREVfREVMRVRFX0tFWVMQAzKrDAoNV29ya2VyU2VydmljZRJWCglPcGVuU2hhcmQSIy52ZWN0cm9uLndvcmtlci52MS5PcGVuU2hhcmRSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuT3BlblNoYXJkUmVzcG9uc2USVgoJRHJvcFNoYXJkEiMudmVjdHJvbi53b3JrZXIudjEuRHJvcFNoYXJkUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkRyb3BTaGFyZFJlc3BvbnNlEnEKEkNyZWF0ZVBheWxvYWRJbmRleBIsLnZlY3Ryb24ud29ya2VyLnYxLkNyZWF0ZVBheWxvYWRJbmRleFJlcXVlc3QaLS52ZWN0cm9uLndvcmtlci52MS5DcmVhdGVQYXlsb2FkSW5kZXhSZXNwb25zZRJrChBEcm9wUGF5bG9hZEluZGV4EioudmVjdHJvbi53b3JrZXIudjEuRHJvcFBheWxvYWRJbmRleFJlcXVlc3QaKy52ZWN0cm9uLndvcmtlci52MS5Ecm9wUGF5bG9hZEluZGV4UmVzcG9uc2USXAoLQXBwbHlXcml0ZXMSJS52ZWN0cm9uLndvcmtlci52MS5BcHBseVdyaXRlc1JlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5BcHBseVdyaXRlc1Jlc3BvbnNlEmUKDlVwZGF0ZVBheWxvYWRzEigudmVjdHJvbi53b3JrZXIudjEuVXBkYXRlUGF5bG9hZHNSZXF1ZXN0GikudmVjdHJvbi53b3JrZXIudjEuVXBkYXRlUGF5bG9hZHNSZXNwb25zZRJlCg5EZWxldGVCeUZpbHRlchIoLnZlY3Ryb24ud29ya2VyLnYxLkRlbGV0ZUJ5RmlsdGVyUmVxdWVzdBopLnZlY3Ryb24ud29ya2VyLnYxLkRlbGV0ZUJ5RmlsdGVyUmVzcG9uc2USVgoJR2V0UG9pbnRzEiMudmVjdHJvbi53b3JrZXIudjEuR2V0UG9pbnRzUmVxdWVzdBokLnZlY3Ryb24ud29ya2VyLnYxLkdldFBvaW50c1Jlc3BvbnNlElwKC1NlYXJjaFNoYXJkEiUudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRSZXF1ZXN0GiYudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRSZXNwb25zZRJrChBTZWFyY2hTaGFyZEJhdGNoEioudmVjdHJvbi53b3JrZXIudjEuU2VhcmNoU2hhcmRCYXRjaFJlcXVlc3QaKy52ZWN0cm9uLndvcmtlci52MS5TZWFyY2hTaGFyZEJhdGNoUmVzcG9uc2USXAoLQ291bnRQb2ludHMSJS52ZWN0cm9uLndvcmtlci52MS5Db3VudFBvaW50c1JlcXVlc3QaJi52ZWN0cm9uLndvcmtlci52MS5Db3VudFBvaW50c1Jlc3BvbnNlEl8KDFNjcm9sbFBvaW50cxImLnZlY3Ryb24ud29ya2VyLnYxLlNjcm9sbFBvaW50c1JlcXVlc3QaJy52ZWN0cm9uLndvcmtlci52MS5TY3JvbGxQb2ludHNSZXNwb25zZRJWCglSZXBsaWNhdGUSIy52ZWN0cm9uLndvcmtlci52MS5SZXBsaWNhdGVSZXF1ZXN0GiQudmVjdHJvbi53b3JrZXIudjEuUmVwbGljYXRlUmVzcG9uc2USWQoKRmVuY2VTaGFyZBIkLnZlY3Ryb24ud29ya2VyLnYxLkZlbmNlU2hhcmRSZXF1ZXN0GiUudmVjdHJvbi53b3JrZXIudjEuRmVuY2VTaGFyZFJlc3BvbnNlEmUKDkdldFNoYXJkU3RhdHVzEigudmVjdHJvbi53b3JrZXIudjEuR2V0U2hhcmRTdGF0dXNSZXF1ZXN0GikudmVjdHJvbi53b3JrZXIudjEuR2V0U2hhcmRTdGF0dXNSZXNwb25zZRJiCg1TeW5jUGxhY2VtZW50EicudmVjdHJvbi53b3JrZXIudjEuU3luY1BsYWNlbWVudFJlcXVlc3QaKC52ZWN0cm9uLndvcmtlci52MS5TeW5jUGxhY2VtZW50UmVzcG9uc2ViBnByb3RvMw", [file_vectron_v1_vectron]);
 
 /**
  * Identifies a shard replica: the collection's internal id and the shard number.
@@ -29,6 +29,15 @@ export type ShardRef = Message<"vectron.worker.v1.ShardRef"> & {
    * @generated from field: uint32 shard_id = 2;
    */
   shardId: number;
+
+  /**
+   * The shard's epoch as the caller knows it from placement. Writes and strong reads are
+   * refused with FAILED_PRECONDITION unless the replica is the primary of exactly this
+   * epoch. Eventual reads (any_replica) and shard administration ignore it.
+   *
+   * @generated from field: uint64 epoch = 3;
+   */
+  epoch: bigint;
 };
 
 /**
@@ -289,6 +298,14 @@ export type ApplyWritesRequest = Message<"vectron.worker.v1.ApplyWritesRequest">
    * @generated from field: repeated string deletes = 3;
    */
   deletes: string[];
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before the
+   * primary answers; 0 means a majority of the collection's replication factor.
+   *
+   * @generated from field: uint32 write_quorum = 4;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -366,6 +383,14 @@ export type UpdatePayloadsRequest = Message<"vectron.worker.v1.UpdatePayloadsReq
    * @generated from field: uint32 max_payload_bytes = 6;
    */
   maxPayloadBytes: number;
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before the
+   * primary answers; 0 means a majority of the collection's replication factor.
+   *
+   * @generated from field: uint32 write_quorum = 7;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -412,6 +437,14 @@ export type DeleteByFilterRequest = Message<"vectron.worker.v1.DeleteByFilterReq
    * @generated from field: vectron.v1.Filter filter = 2;
    */
   filter?: Filter | undefined;
+
+  /**
+   * Replicas (the primary included) that must hold the write durably before the
+   * primary answers; 0 means a majority of the collection's replication factor.
+   *
+   * @generated from field: uint32 write_quorum = 3;
+   */
+  writeQuorum: number;
 };
 
 /**
@@ -466,6 +499,13 @@ export type GetPointsRequest = Message<"vectron.worker.v1.GetPointsRequest"> & {
    * @generated from field: bool with_vector = 4;
    */
   withVector: boolean;
+
+  /**
+   * Eventual read: any active replica answers from what it holds, whatever its role.
+   *
+   * @generated from field: bool any_replica = 5;
+   */
+  anyReplica: boolean;
 };
 
 /**
@@ -534,6 +574,13 @@ export type SearchShardRequest = Message<"vectron.worker.v1.SearchShardRequest">
    * @generated from field: vectron.v1.Filter filter = 7;
    */
   filter?: Filter | undefined;
+
+  /**
+   * Eventual read: any active replica answers from what it holds, whatever its role.
+   *
+   * @generated from field: bool any_replica = 8;
+   */
+  anyReplica: boolean;
 };
 
 /**
@@ -599,6 +646,13 @@ export type SearchShardBatchRequest = Message<"vectron.worker.v1.SearchShardBatc
    * @generated from field: uint32 ef = 6;
    */
   ef: number;
+
+  /**
+   * Eventual read: any active replica answers from what it holds, whatever its role.
+   *
+   * @generated from field: bool any_replica = 7;
+   */
+  anyReplica: boolean;
 };
 
 /**
@@ -642,6 +696,13 @@ export type CountPointsRequest = Message<"vectron.worker.v1.CountPointsRequest">
    * @generated from field: vectron.v1.Filter filter = 2;
    */
   filter?: Filter | undefined;
+
+  /**
+   * Eventual read: any active replica answers from what it holds, whatever its role.
+   *
+   * @generated from field: bool any_replica = 3;
+   */
+  anyReplica: boolean;
 };
 
 /**
@@ -705,6 +766,13 @@ export type ScrollPointsRequest = Message<"vectron.worker.v1.ScrollPointsRequest
    * @generated from field: vectron.v1.Filter filter = 6;
    */
   filter?: Filter | undefined;
+
+  /**
+   * Eventual read: any active replica answers from what it holds, whatever its role.
+   *
+   * @generated from field: bool any_replica = 7;
+   */
+  anyReplica: boolean;
 };
 
 /**
@@ -730,6 +798,286 @@ export type ScrollPointsResponse = Message<"vectron.worker.v1.ScrollPointsRespon
  */
 export const ScrollPointsResponseSchema: GenMessage<ScrollPointsResponse> = /*@__PURE__*/
   messageDesc(file_vectron_worker_v1_worker, 27);
+
+/**
+ * One change of a shard's log: the newest version of a point, or its deletion.
+ *
+ * @generated from message vectron.worker.v1.ChangeRecord
+ */
+export type ChangeRecord = Message<"vectron.worker.v1.ChangeRecord"> & {
+  /**
+   * @generated from field: uint64 seq = 1;
+   */
+  seq: bigint;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+
+  /**
+   * @generated from field: bool deleted = 3;
+   */
+  deleted: boolean;
+
+  /**
+   * dimension x float32, little-endian; empty when deleted.
+   *
+   * @generated from field: bytes vector = 4;
+   */
+  vector: Uint8Array;
+
+  /**
+   * UTF-8 JSON object; empty when deleted.
+   *
+   * @generated from field: bytes payload = 5;
+   */
+  payload: Uint8Array;
+};
+
+/**
+ * Describes the message vectron.worker.v1.ChangeRecord.
+ * Use `create(ChangeRecordSchema)` to create a new message.
+ */
+export const ChangeRecordSchema: GenMessage<ChangeRecord> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 28);
+
+/**
+ * The primary's log from after_seq through through_seq. Every change with
+ * after_seq < seq <= through_seq is in `changes` (the newest version of each id only,
+ * which is enough to converge), in sequence order.
+ *
+ * @generated from message vectron.worker.v1.ReplicateRequest
+ */
+export type ReplicateRequest = Message<"vectron.worker.v1.ReplicateRequest"> & {
+  /**
+   * epoch: the primary's epoch.
+   *
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * @generated from field: string primary_worker_id = 2;
+   */
+  primaryWorkerId: string;
+
+  /**
+   * The log this epoch continues: the primary's log epoch and last sequence when it was
+   * promoted. A follower whose log is of base_epoch and ends at or before base_seq is a
+   * prefix of the primary's log and catches up; any other follower of an older log epoch
+   * may hold writes the primary never had, so it empties itself and copies everything.
+   *
+   * @generated from field: uint64 base_epoch = 3;
+   */
+  baseEpoch: bigint;
+
+  /**
+   * @generated from field: uint64 base_seq = 4;
+   */
+  baseSeq: bigint;
+
+  /**
+   * @generated from field: uint64 after_seq = 5;
+   */
+  afterSeq: bigint;
+
+  /**
+   * @generated from field: uint64 through_seq = 6;
+   */
+  throughSeq: bigint;
+
+  /**
+   * @generated from field: repeated vectron.worker.v1.ChangeRecord changes = 7;
+   */
+  changes: ChangeRecord[];
+};
+
+/**
+ * Describes the message vectron.worker.v1.ReplicateRequest.
+ * Use `create(ReplicateRequestSchema)` to create a new message.
+ */
+export const ReplicateRequestSchema: GenMessage<ReplicateRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 29);
+
+/**
+ * @generated from message vectron.worker.v1.ReplicateResponse
+ */
+export type ReplicateResponse = Message<"vectron.worker.v1.ReplicateResponse"> & {
+  /**
+   * False when after_seq was not the follower's last sequence (nothing applied): the
+   * primary resends from last_seq (0 after the follower emptied itself).
+   *
+   * @generated from field: bool applied = 1;
+   */
+  applied: boolean;
+
+  /**
+   * The follower's last sequence, durably committed.
+   *
+   * @generated from field: uint64 last_seq = 2;
+   */
+  lastSeq: bigint;
+};
+
+/**
+ * Describes the message vectron.worker.v1.ReplicateResponse.
+ * Use `create(ReplicateResponseSchema)` to create a new message.
+ */
+export const ReplicateResponseSchema: GenMessage<ReplicateResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 30);
+
+/**
+ * @generated from message vectron.worker.v1.FenceShardRequest
+ */
+export type FenceShardRequest = Message<"vectron.worker.v1.FenceShardRequest"> & {
+  /**
+   * epoch: the new epoch; the replica promises to refuse anything older.
+   *
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+};
+
+/**
+ * Describes the message vectron.worker.v1.FenceShardRequest.
+ * Use `create(FenceShardRequestSchema)` to create a new message.
+ */
+export const FenceShardRequestSchema: GenMessage<FenceShardRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 31);
+
+/**
+ * @generated from message vectron.worker.v1.FenceShardResponse
+ */
+export type FenceShardResponse = Message<"vectron.worker.v1.FenceShardResponse"> & {
+  /**
+   * The epoch of the primary whose log this replica holds (a prefix of).
+   *
+   * @generated from field: uint64 log_epoch = 1;
+   */
+  logEpoch: bigint;
+
+  /**
+   * The last sequence it holds, durably.
+   *
+   * @generated from field: uint64 last_seq = 2;
+   */
+  lastSeq: bigint;
+};
+
+/**
+ * Describes the message vectron.worker.v1.FenceShardResponse.
+ * Use `create(FenceShardResponseSchema)` to create a new message.
+ */
+export const FenceShardResponseSchema: GenMessage<FenceShardResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 32);
+
+/**
+ * @generated from message vectron.worker.v1.GetShardStatusRequest
+ */
+export type GetShardStatusRequest = Message<"vectron.worker.v1.GetShardStatusRequest"> & {
+  /**
+   * @generated from field: vectron.worker.v1.ShardRef shard = 1;
+   */
+  shard?: ShardRef | undefined;
+
+  /**
+   * Compute the digest (reads every live point).
+   *
+   * @generated from field: bool with_digest = 2;
+   */
+  withDigest: boolean;
+};
+
+/**
+ * Describes the message vectron.worker.v1.GetShardStatusRequest.
+ * Use `create(GetShardStatusRequestSchema)` to create a new message.
+ */
+export const GetShardStatusRequestSchema: GenMessage<GetShardStatusRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 33);
+
+/**
+ * @generated from message vectron.worker.v1.GetShardStatusResponse
+ */
+export type GetShardStatusResponse = Message<"vectron.worker.v1.GetShardStatusResponse"> & {
+  /**
+   * The highest epoch this replica has promised to (refuses anything older).
+   *
+   * @generated from field: uint64 promised_epoch = 1;
+   */
+  promisedEpoch: bigint;
+
+  /**
+   * See FenceShardResponse.
+   *
+   * @generated from field: uint64 log_epoch = 2;
+   */
+  logEpoch: bigint;
+
+  /**
+   * @generated from field: uint64 last_seq = 3;
+   */
+  lastSeq: bigint;
+
+  /**
+   * PRIMARY only while it serves as primary of promised_epoch.
+   *
+   * @generated from field: vectron.v1.ReplicaRole role = 4;
+   */
+  role: ReplicaRole;
+
+  /**
+   * @generated from field: uint64 point_count = 5;
+   */
+  pointCount: bigint;
+
+  /**
+   * Hex SHA-256 over the live points in id (byte) order: id, vector bytes, payload bytes,
+   * each length-prefixed. Equal digests mean equal content.
+   *
+   * @generated from field: string digest = 6;
+   */
+  digest: string;
+};
+
+/**
+ * Describes the message vectron.worker.v1.GetShardStatusResponse.
+ * Use `create(GetShardStatusResponseSchema)` to create a new message.
+ */
+export const GetShardStatusResponseSchema: GenMessage<GetShardStatusResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 34);
+
+/**
+ * @generated from message vectron.worker.v1.SyncPlacementRequest
+ */
+export type SyncPlacementRequest = Message<"vectron.worker.v1.SyncPlacementRequest"> & {
+};
+
+/**
+ * Describes the message vectron.worker.v1.SyncPlacementRequest.
+ * Use `create(SyncPlacementRequestSchema)` to create a new message.
+ */
+export const SyncPlacementRequestSchema: GenMessage<SyncPlacementRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 35);
+
+/**
+ * @generated from message vectron.worker.v1.SyncPlacementResponse
+ */
+export type SyncPlacementResponse = Message<"vectron.worker.v1.SyncPlacementResponse"> & {
+  /**
+   * Replicas this worker holds after the sync.
+   *
+   * @generated from field: uint32 shards = 1;
+   */
+  shards: number;
+};
+
+/**
+ * Describes the message vectron.worker.v1.SyncPlacementResponse.
+ * Use `create(SyncPlacementResponseSchema)` to create a new message.
+ */
+export const SyncPlacementResponseSchema: GenMessage<SyncPlacementResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_worker_v1_worker, 36);
 
 /**
  * @generated from enum vectron.worker.v1.PayloadUpdateMode
@@ -895,6 +1243,49 @@ export const WorkerService: GenService<{
     methodKind: "unary";
     input: typeof ScrollPointsRequestSchema;
     output: typeof ScrollPointsResponseSchema;
+  },
+  /**
+   * Replication (see docs in the messages and README "Cluster").
+   * Primary -> follower: the next changes of the primary's log, in sequence order.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.Replicate
+   */
+  replicate: {
+    methodKind: "unary";
+    input: typeof ReplicateRequestSchema;
+    output: typeof ReplicateResponseSchema;
+  },
+  /**
+   * Placement leader -> replica: from now on refuse everything from an epoch below the
+   * given one (stop acting as primary), and report how far this replica's log goes.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.FenceShard
+   */
+  fenceShard: {
+    methodKind: "unary";
+    input: typeof FenceShardRequestSchema;
+    output: typeof FenceShardResponseSchema;
+  },
+  /**
+   * A replica's epochs, role, position and (on request) a digest of its content.
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.GetShardStatus
+   */
+  getShardStatus: {
+    methodKind: "unary";
+    input: typeof GetShardStatusRequestSchema;
+    output: typeof GetShardStatusResponseSchema;
+  },
+  /**
+   * Placement -> worker: read this worker's shards from placement now and act on them
+   * (open new replicas, take up a new role, drop replicas no longer placed here).
+   *
+   * @generated from rpc vectron.worker.v1.WorkerService.SyncPlacement
+   */
+  syncPlacement: {
+    methodKind: "unary";
+    input: typeof SyncPlacementRequestSchema;
+    output: typeof SyncPlacementResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_vectron_worker_v1_worker, 0);
