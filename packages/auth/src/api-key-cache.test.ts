@@ -42,4 +42,15 @@ describe("API key cache", () => {
     cache.set("id1", digest(1), "user1", 0);
     expect(cache.get("id1", digest(1), 0)).toBeUndefined();
   });
+
+  test("getStale answers for staleMs past expiry (database down), get does not", () => {
+    const cache = createApiKeyCache({ ttlMs: 5000, staleMs: 60_000 });
+    cache.set("id1", digest(1), "user1", 0);
+    expect(cache.get("id1", digest(1), 10_000)).toBeUndefined();
+    expect(cache.getStale("id1", digest(1), 10_000)).toEqual({ userId: "user1" });
+    expect(cache.getStale("id1", digest(2), 10_000)).toBeUndefined();
+    expect(cache.getStale("id1", digest(1), 65_000)).toBeUndefined();
+    // Gone for good once past the stale window.
+    expect(cache.getStale("id1", digest(1), 10_000)).toBeUndefined();
+  });
 });

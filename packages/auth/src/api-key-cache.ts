@@ -4,10 +4,13 @@ import { timingSafeEqual } from "node:crypto";
  * Positive `verifyApiKey` results of this process, so that a busy key costs no query
  * per request. An entry matches only the same key id AND digest, lives `ttlMs` (which
  * bounds how long a key revoked by another process keeps working here) and is evicted
- * at once by a revocation in this process.
+ * at once by a revocation in this process. An expired entry is kept `staleMs` longer for
+ * `getStale`: while the database cannot be reached, a key verified recently keeps working.
  */
 export interface ApiKeyCache {
   get(keyId: string, digest: Uint8Array, nowMs: number): { userId: string } | undefined;
+  /** Like get, but also an entry expired less than `staleMs` ago: only for when the database is down. */
+  getStale(keyId: string, digest: Uint8Array, nowMs: number): { userId: string } | undefined;
   set(keyId: string, digest: Uint8Array, userId: string, nowMs: number): void;
   evict(keyId: string): void;
 }
@@ -19,19 +22,21 @@ interface Entry {
 }
 
 /** `ttlMs` 0 disables caching. Beyond `maxEntries` the oldest entry goes first. */
-export function createApiKeyCache(options: { ttlMs: number; maxEntries?: number }): ApiKeyCache {
-  const { ttlMs, maxEntries = 10_000 } = options;
+export function createApiKeyCache(options: { ttlMs: number; staleMs?: number; maxEntries?: number }): ApiKeyCache {
+  const { ttlMs, staleMs = 0, maxEntries = 10_000 } = options;
   const entries = new Map<string, Entry>();
+  const lookup = (keyId: string, digest: Uint8Array, nowMs: number, graceMs: number) => {
+    const entry = entries.get(keyId);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs + graceMs <= nowMs) {
+      if (entry.expiresAtMs + staleMs <= nowMs) entries.delete(keyId);
+      return undefined;
+    }
+    return digestsEqual(entry.digest, digest) ? { userId: entry.userId } : undefined;
+  };
   return {
-    get(keyId, digest, nowMs) {
-      const entry = entries.get(keyId);
-      if (!entry) return undefined;
-      if (entry.expiresAtMs <= nowMs) {
-        entries.delete(keyId);
-        return undefined;
-      }
-      return digestsEqual(entry.digest, digest) ? { userId: entry.userId } : undefined;
-    },
+    get: (keyId, digest, nowMs) => lookup(keyId, digest, nowMs, 0),
+    getStale: (keyId, digest, nowMs) => lookup(keyId, digest, nowMs, staleMs),
     set(keyId, digest, userId, nowMs) {
       if (ttlMs <= 0) return;
       entries.delete(keyId); // re-insert at the end: Map order is the eviction order

@@ -99,7 +99,8 @@ function depsFrom(options: AuthOptions): AuthDeps {
       ttlSeconds: sessionTtlSeconds,
     },
     bcryptCost,
-    keyCache: createApiKeyCache({ ttlMs: apiKeyCacheTtlMs }),
+    // Keys verified in the last 10 minutes keep working while Postgres is unreachable.
+    keyCache: createApiKeyCache({ ttlMs: apiKeyCacheTtlMs, staleMs: 10 * 60_000 }),
     dummyPasswordHash: () => (dummyHash ??= hash(randomBytes(16).toString("hex"), { cost: bcryptCost })),
   };
 }

@@ -22,11 +22,20 @@ export async function verifyApiKey(deps: AuthDeps, key: string): Promise<{ userI
   const cached = deps.keyCache.get(keyId, digest, now.getTime());
   if (cached) return { userId: cached.userId, keyId };
 
-  const [row] = await deps.db
-    .select({ userId: apiKeys.userId, digest: apiKeys.digest })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, keyId))
-    .limit(1);
+  let row: { userId: string; digest: Uint8Array } | undefined;
+  try {
+    [row] = await deps.db
+      .select({ userId: apiKeys.userId, digest: apiKeys.digest })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, keyId))
+      .limit(1);
+  } catch (err) {
+    // The database is unreachable: a key this process verified recently keeps working
+    // for the stale window (a short Postgres outage must not stop reads and writes).
+    const stale = deps.keyCache.getStale(keyId, digest, now.getTime());
+    if (stale) return { userId: stale.userId, keyId };
+    throw err;
+  }
   if (!row || !digestsEqual(row.digest, digest)) throw new VectronError("unauthenticated", REJECTED);
 
   // Written on cache misses only: at most once per key, process and cache lifetime.

@@ -1,8 +1,6 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-
-/** The header internal callers (nodes of one cluster) put their shared secret in. */
-export const CLUSTER_SECRET_HEADER = "x-vectron-cluster-secret";
+import { CLUSTER_SECRET_HEADER } from "@vectron/internal-client";
 
 /**
  * Guards the internal services (placement, worker): only callers presenting the cluster
