@@ -17,8 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { loadSift, siftPayload } from "@vectron/datasets";
-import { Distance } from "@vectron/proto/v1";
-import { ApplyWritesRequestSchema, OpenShardRequestSchema, PointRecordSchema } from "@vectron/proto/worker/v1";
+import { WorkerShardSchema } from "@vectron/proto/placement/v1";
+import { Distance, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import { ApplyWritesRequestSchema, PointRecordSchema } from "@vectron/proto/worker/v1";
 import { float32ToBytes } from "@vectron/vector-bytes";
 import { startWorkerNode } from "@vectron/worker";
 import { closedLoop } from "./closed-loop";
@@ -29,7 +30,9 @@ import { median, medianSummary, summarize, type Summary } from "./timing";
 const writerCounts = [1, 16, 64];
 const repetitions = 3;
 const pointsPerPass = Number(process.argv[2] ?? 2_000);
-const shard = { collectionId: "00000000-0000-4000-8000-000000000001", shardId: 0 };
+const shard = { collectionId: "00000000-0000-4000-8000-000000000001", shardId: 0, epoch: 1n };
+const workerId = "bench-worker";
+const address = "http://127.0.0.1:1";
 
 const machine = describeMachine();
 const sift = await loadSift();
@@ -52,11 +55,23 @@ if (pointsPerPass > requests.length) throw new Error(`at most ${requests.length}
 /** One pass on a fresh worker and shard: `writers` closed-loop writers, one point per request. */
 async function pass(writers: number, groupCommit: boolean): Promise<Summary & { perTransaction: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), "vectron-group-commit-"));
-  const node = await startWorkerNode({ dataDir, groupCommit });
+  const node = await startWorkerNode({ dataDir, groupCommit, workerId, address });
   try {
-    await node.service.openShard(
-      create(OpenShardRequestSchema, { spec: { shard, dimension: 128, distance: Distance.EUCLIDEAN } }),
-    );
+    // The sole replica, primary of epoch 1, as placement would list it for a one-node collection.
+    node.replication.noteLease(Number.POSITIVE_INFINITY, 0);
+    await node.replication.applyPlacement([
+      create(WorkerShardSchema, {
+        collectionId: shard.collectionId,
+        shardId: shard.shardId,
+        dimension: 128,
+        distance: Distance.EUCLIDEAN,
+        role: ReplicaRole.PRIMARY,
+        epoch: shard.epoch,
+        replicationFactor: 1,
+        state: ReplicaState.ACTIVE,
+        replicas: [{ workerId, address, role: ReplicaRole.PRIMARY, state: ReplicaState.ACTIVE }],
+      }),
+    ]);
     const seqs = new Set<bigint>();
     const result = await closedLoop(pointsPerPass, writers, async (i) => {
       const response = await node.service.applyWrites(requests[i]!);

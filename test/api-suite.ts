@@ -107,7 +107,7 @@ export function describeApiSuite(database: DatabaseKind) {
       for (const shard of got.shards) {
         expect(shard.replicas).toHaveLength(1);
         expect(shard.replicas[0]).toMatchObject({ role: ReplicaRole.PRIMARY, state: ReplicaState.ACTIVE });
-        expect(shard.replicas[0]!.workerId).toStartWith("worker-");
+        expect(shard.replicas[0]!.workerId).toStartWith("node-");
       }
       await api.createCollection({ name: "another", dimension: 2, distance: Distance.EUCLIDEAN });
       expect((await api.listCollections({})).collections.map((c) => c.name)).toEqual(["another", "docs"]);

@@ -1,4 +1,5 @@
 import { createTestDatabase } from "@vectron/db/test-database";
+import { allRoles } from "../../apps/vectron/src/config";
 import { serve, type RunningNode } from "../../apps/vectron/src/serve";
 import { tempDir } from "./temp-dir";
 
@@ -29,6 +30,13 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
   const pg = database === "postgres" ? await createTestDatabase() : undefined;
   const clusterSecret = "test-cluster-secret-0123456789abcdef0123456789";
   const node = await serve({
+    roles: new Set(allRoles),
+    placementUrls: [],
+    advertiseHost: "127.0.0.1",
+    leaseMs: 10_000,
+    placementTickMs: 1000,
+    replaceAfterMs: 30_000,
+    routeRetryMs: 5000,
     host: "127.0.0.1",
     port: 0,
     grpcPort: 0,

@@ -32,6 +32,10 @@ export interface VectronProcess {
   stop(graceMs: number): Promise<ChildExit>;
   /** SIGKILL: no chance to save or close anything. */
   kill9(): Promise<void>;
+  /** Sends a signal without waiting (SIGSTOP / SIGCONT to pause and resume it). */
+  signal(signal: "SIGSTOP" | "SIGCONT"): void;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number>;
 }
 
 export interface VectronProcessOptions {
@@ -41,6 +45,8 @@ export interface VectronProcessOptions {
   bunFlags?: string[];
   /** How long to wait for the listening line. Default 60 s. */
   timeoutMs?: number;
+  /** More `serve` flags, e.g. ["--roles", "worker,api", "--placement", url]. */
+  args?: string[];
 }
 
 /**
@@ -49,10 +55,10 @@ export interface VectronProcessOptions {
  * caller ends the process with terminate(), stop() or kill9().
  */
 export async function startVectronProcess(dataDir: string, options: VectronProcessOptions = {}): Promise<VectronProcess> {
-  const { env = {}, bunFlags = [], timeoutMs = 60_000 } = options;
+  const { env = {}, bunFlags = [], timeoutMs = 60_000, args = [] } = options;
   const spawnedAtNs = Bun.nanoseconds();
   const child = Bun.spawn(
-    [process.execPath, ...bunFlags, MAIN, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir],
+    [process.execPath, ...bunFlags, MAIN, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir, ...args],
     { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
   );
   let printed = "";
@@ -101,6 +107,10 @@ export async function startVectronProcess(dataDir: string, options: VectronProce
       child.kill("SIGKILL");
       await child.exited;
     },
+    signal(signal) {
+      child.kill(signal);
+    },
+    exited: child.exited,
   };
 }
 

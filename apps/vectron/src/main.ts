@@ -1,15 +1,26 @@
 #!/usr/bin/env bun
+import { clusterUsage, runClusterCommand } from "./cluster-command";
 import { readServeConfig, serveUsage } from "./config";
 import { serve } from "./serve";
 
 const usage = `Usage: vectron <command>
 
 Commands:
-  serve     start Vectron (all roles in one process); see vectron serve --help
+  serve     start Vectron (all roles in one process, or some as a cluster node);
+            see vectron serve --help
+  cluster   operations: placement status, workers, drain; see vectron cluster --help
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "cluster") {
+    try {
+      return await runClusterCommand(rest, process.env, (line) => console.log(line));
+    } catch (err) {
+      process.stderr.write(`vectron cluster: ${(err as Error).message}\n\n${clusterUsage}`);
+      return 1;
+    }
+  }
   if (command !== "serve") {
     process.stderr.write(usage);
     return command === undefined || command === "--help" || command === "-h" ? 0 : 2;

@@ -26,11 +26,14 @@ export function loadOrCreateSecret(dataDir: string, name: string, configured: st
   return secret;
 }
 
-/** This node's worker id, kept in the data dir so a restarted worker is the same worker. */
-export function loadOrCreateWorkerId(dataDir: string): string {
+/**
+ * This node's id (its worker id, and its placement process id), kept in the data dir so
+ * a restarted node is the same node; a wiped data directory makes a new node.
+ */
+export function loadOrCreateNodeId(dataDir: string): string {
   const path = join(dataDir, "worker-id");
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  const id = `worker-${randomBytes(6).toString("hex")}`;
+  const id = `node-${randomBytes(6).toString("hex")}`;
   writeFileAtomically(path, `${id}\n`);
   return id;
 }

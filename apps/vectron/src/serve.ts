@@ -1,11 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Client } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
 import { createVectronService, CollectionCache, WorkerDirectory, defaultLimits } from "@vectron/api";
-import { createAuth, createAuthServiceImpl } from "@vectron/auth";
-import { createDb } from "@vectron/db";
+import { createAuth, createAuthServiceImpl, type Auth } from "@vectron/auth";
+import { createDb, type DbHandle } from "@vectron/db";
+import { createInternalClient } from "@vectron/internal-client";
 import { createLocalClient } from "@vectron/local-client";
-import { createPlacementService } from "@vectron/placement";
+import { createPlacementService, startPlacementLeadership, type PlacementLeadership } from "@vectron/placement";
 import { AuthService } from "@vectron/proto/auth/v1";
 import { PlacementService } from "@vectron/proto/placement/v1";
 import { VectronService } from "@vectron/proto/v1";
@@ -18,54 +20,100 @@ import {
   startGrpcServer,
   startHttpServer,
   type RpcRoutes,
+  type ServiceRoute,
 } from "@vectron/server";
-import { startWorkerNode } from "@vectron/worker";
-import type { ServeConfig } from "./config";
-import { loadOrCreateSecret, loadOrCreateWorkerId } from "./node-secrets";
-import { openPlacedShards } from "./open-placed-shards";
+import { startWorkerNode, type WorkerNode } from "@vectron/worker";
+import { isSingleNode, type ServeConfig } from "./config";
+import { loadOrCreateSecret, loadOrCreateNodeId } from "./node-secrets";
 
 export interface RunningNode {
+  nodeId: string;
   httpPort: number;
   grpcPort: number;
   /** Graceful stop: no new requests, in-flight ones finish, indexes saved, stores closed. */
   stop(): Promise<void>;
 }
 
-const LEASE_MS = 10_000;
 const log = (message: string, cause?: unknown) => console.error(`[vectron] ${message}`, cause ?? "");
+const info = (message: string) => console.log(`[vectron] ${message}`);
 
-/** Starts every role in this process: auth, placement, one worker and the public API. */
+/**
+ * Starts the roles the configuration names in this process: every role by default (the
+ * embedded single node), or some of them as one node of a cluster. Nodes reach each
+ * other's internal services over Connect with the cluster secret; roles in the same
+ * process call each other in-process.
+ */
 export async function serve(config: ServeConfig): Promise<RunningNode> {
   mkdirSync(config.dataDir, { recursive: true });
+  const has = (role: "auth" | "placement" | "worker" | "api") => config.roles.has(role);
   let ready = false;
-  const jwtSecret = loadOrCreateSecret(config.dataDir, "jwt-secret", config.jwtSecret);
+  let selfAddress = "";
+  const nodeId = loadOrCreateNodeId(config.dataDir);
   const clusterSecret = loadOrCreateSecret(config.dataDir, "cluster-secret", config.clusterSecret);
-  const database = await createDb(
-    config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: join(config.dataDir, "pglite") },
-  );
-  const auth = createAuth({ db: database.db, jwtSecret: new TextEncoder().encode(jwtSecret), bcryptCost: config.bcryptCost });
-  const placementImpl = createPlacementService({ db: database.db, leaseMs: LEASE_MS, now: () => new Date() });
-  const placement = createLocalClient(PlacementService, placementImpl);
-  const worker = await startWorkerNode({
-    dataDir: config.dataDir,
-    indexSaveIntervalMs: config.indexSaveIntervalMs,
-    shardThreads: config.shardThreads,
-    log: (message) => console.log(`[vectron] ${message}`),
-  });
-  const workerId = loadOrCreateWorkerId(config.dataDir);
-  const workers = new WorkerDirectory();
-  const localWorker = createLocalClient(WorkerService, worker.service);
-  workers.set(workerId, localWorker);
+  const workerClient = (address: string) => createInternalClient(WorkerService, { baseUrls: [address], clusterSecret });
+
+  const database: DbHandle | undefined =
+    has("auth") || has("placement") || has("api")
+      ? await createDb(config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: join(config.dataDir, "pglite") })
+      : undefined;
+  const auth: Auth | undefined =
+    database && (has("auth") || has("api"))
+      ? createAuth({
+          db: database.db,
+          jwtSecret: new TextEncoder().encode(loadOrCreateSecret(config.dataDir, "jwt-secret", config.jwtSecret)),
+          bcryptCost: config.bcryptCost,
+        })
+      : undefined;
+
+  let leadership: PlacementLeadership | undefined;
+  const placementImpl =
+    database && has("placement")
+      ? createPlacementService({
+          db: database.db,
+          leaseMs: config.leaseMs,
+          now: () => new Date(),
+          workerClient,
+          log,
+          leadership: { nodeId, isLeading: () => leadership?.isLeading() ?? false },
+        })
+      : undefined;
+  const placement: Client<typeof PlacementService> = placementImpl
+    ? createLocalClient(PlacementService, placementImpl)
+    : createInternalClient(PlacementService, { baseUrls: config.placementUrls, clusterSecret });
+
+  const worker: WorkerNode | undefined = has("worker")
+    ? await startWorkerNode({
+        dataDir: config.dataDir,
+        workerId: nodeId,
+        address: () => selfAddress,
+        placement,
+        workerClient,
+        indexSaveIntervalMs: config.indexSaveIntervalMs,
+        shardThreads: config.shardThreads,
+        log: info,
+      })
+    : undefined;
 
   const internal = createClusterSecretInterceptor(clusterSecret);
-  const apiDeps = { placement, collections: new CollectionCache(placement), workers, limits: defaultLimits, log };
+  const services: ServiceRoute[] = [];
+  if (has("api") && auth) {
+    const workers = new WorkerDirectory(workerClient);
+    if (worker) workers.setLocal(nodeId, createLocalClient(WorkerService, worker.service));
+    const apiDeps = {
+      placement,
+      collections: new CollectionCache(placement),
+      workers,
+      limits: defaultLimits,
+      routing: { retryMs: config.routeRetryMs },
+      log,
+    };
+    services.push(serviceRoute(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key"))));
+  }
+  if (has("auth") && auth) services.push(serviceRoute(AuthService, createAuthServiceImpl(auth)));
+  if (placementImpl) services.push(serviceRoute(PlacementService, placementImpl, [internal]));
+  if (worker) services.push(serviceRoute(WorkerService, worker.service, [internal]));
   const routes: RpcRoutes = {
-    services: [
-      serviceRoute(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key"))),
-      serviceRoute(AuthService, createAuthServiceImpl(auth)),
-      serviceRoute(PlacementService, placementImpl, [internal]),
-      serviceRoute(WorkerService, worker.service, [internal]),
-    ],
+    services,
     options: {
       interceptors: [createErrorInterceptor(log)],
       readMaxBytes: config.maxRequestBytes,
@@ -78,30 +126,50 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
     toConnectError: (err) => toConnectError(err, log),
   };
   const health = createHealthRoutes({ ready: () => ready });
-  const http = startHttpServer({
-    hostname: config.host,
-    port: config.port,
-    routes,
-    fallback: (request) => health.fetch(request),
-  });
+  const http = startHttpServer({ hostname: config.host, port: config.port, routes, fallback: (request) => health.fetch(request) });
   const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
+  selfAddress = `http://${config.advertiseHost}:${http.port}`;
 
-  await placement.registerWorker({ workerId, address: `${config.host}:${grpc.port}` });
-  await openPlacedShards(placement, localWorker, workerId);
-  const heartbeat = setInterval(() => {
-    placement.heartbeat({ workerId }).catch((cause) => log("heartbeat failed", cause));
-  }, LEASE_MS / 3);
+  if (database && has("placement")) {
+    leadership = await startPlacementLeadership({
+      db: database.db,
+      // Embedded PGlite serves one process, which then always leads.
+      databaseUrl: config.databaseUrl,
+      nodeId,
+      workerClient,
+      log,
+      tickMs: config.placementTickMs,
+      replaceAfterMs: config.replaceAfterMs,
+    });
+  }
+  if (worker) await joinCluster(worker);
   ready = true;
+  info(`node ${nodeId} runs ${[...config.roles].join(",")}${isSingleNode(config) ? " (single node)" : ""} at ${selfAddress}`);
 
   return {
+    nodeId,
     httpPort: http.port,
     grpcPort: grpc.port,
     async stop() {
       ready = false;
-      clearInterval(heartbeat);
+      await leadership?.stop();
       await Promise.all([http.stop(), grpc.stop()]);
-      await worker.close();
-      await database.close();
+      await worker?.close();
+      await database?.close();
     },
   };
+}
+
+/** Registers the worker with placement, retrying while placement is not up yet. */
+async function joinCluster(worker: WorkerNode): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await worker.join();
+      return;
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      log(`joining the cluster failed (attempt ${attempt}), retrying`, err);
+      await Bun.sleep(Math.min(250 * attempt, 2000));
+    }
+  }
 }

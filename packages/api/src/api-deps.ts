@@ -8,5 +8,7 @@ export interface ApiDeps {
   collections: CollectionCache;
   workers: WorkerDirectory;
   limits: Limits;
+  /** How long a data call keeps retrying while a shard's primary moves (failover), in ms. */
+  routing: { retryMs: number };
   log: (message: string, cause?: unknown) => void;
 }

@@ -8,5 +8,5 @@ import { checkCollectionName } from "./validate-input";
 export async function countRequest(deps: ApiDeps, ownerId: string, request: CountRequest): Promise<number> {
   const name = checkCollectionName("collection", request.collection);
   checkFilter("filter", request.filter);
-  return countPoints(deps, await deps.collections.resolve(ownerId, name), request.filter);
+  return countPoints(deps, await deps.collections.resolve(ownerId, name), request.filter, request.consistency);
 }

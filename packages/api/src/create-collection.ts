@@ -1,16 +1,19 @@
 import type { Collection, CreateCollectionRequest } from "@vectron/proto/v1";
 import { distanceName } from "@vectron/enum-names";
 import { invalidArgument } from "@vectron/rpc-errors";
+import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import type { ApiDeps } from "./api-deps";
+import type { WorkerRef } from "./worker-directory";
 import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
 import { checkCollectionName, checkCount } from "./validate-input";
 
 
 /**
- * Records the collection in placement, then opens every replica of every shard on its
- * worker. If a replica cannot be opened the collection is removed again, so a failed
- * create leaves nothing behind.
+ * Records the collection in placement, then has every worker holding a replica take up
+ * its replicas (SyncPlacement: each opens its replicas with their roles and epoch). If a
+ * worker cannot, the collection is removed again and the workers synced once more, so a
+ * failed create leaves nothing behind.
  */
 export async function createCollection(deps: ApiDeps, ownerId: string, request: CreateCollectionRequest): Promise<Collection> {
   const name = checkCollectionName("name", request.name);
@@ -32,31 +35,27 @@ export async function createCollection(deps: ApiDeps, ownerId: string, request: 
   });
   const collection = requireCollection(created.collection);
   deps.collections.invalidate(ownerId, name);
-  const replicas = collection.shards.flatMap((shard) =>
-    shard.replicas.map((replica) => ({
-      worker: () => deps.workers.get(replica.workerId),
-      shard: { collectionId: collection.id, shardId: shard.shardId },
-    })),
-  );
+  const workers = distinctWorkers(collection);
   try {
-    await Promise.all(
-      replicas.map(({ worker, shard }) =>
-        worker().openShard({
-          spec: { shard, dimension: collection.dimension, distance: collection.distance, payloadIndexes: collection.payloadIndexes },
-        }),
-      ),
-    );
+    await Promise.all(workers.map((worker) => deps.workers.clientOf(worker).syncPlacement({})));
   } catch (err) {
-    // Undo: forget the collection, then drop whatever replicas did open.
     await deps.placement.deleteCollection({ ownerId, name }).catch((cause) => deps.log("rollback of create failed", cause));
     await Promise.all(
-      replicas.map(({ worker, shard }) =>
-        Promise.resolve()
-          .then(() => worker().dropShard({ shard }))
-          .catch((cause) => deps.log(`rollback: drop of shard ${shard.collectionId}/${shard.shardId} failed`, cause)),
+      workers.map((worker) =>
+        deps.workers
+          .clientOf(worker)
+          .syncPlacement({})
+          .catch((cause) => deps.log(`rollback: sync of worker ${worker.workerId} failed`, cause)),
       ),
     );
     throw err;
   }
   return toCollectionMessage(collection, 0);
+}
+
+/** Each worker holding a replica of the collection, once. */
+function distinctWorkers(collection: CollectionPlacement): WorkerRef[] {
+  const byId = new Map<string, WorkerRef>();
+  for (const shard of collection.shards) for (const replica of shard.replicas) byId.set(replica.workerId, replica);
+  return [...byId.values()];
 }

@@ -15,7 +15,7 @@ export async function deleteCollection(deps: ApiDeps, ownerId: string, request: 
   const drops = collection.shards.flatMap((shard) =>
     shard.replicas.map((replica) =>
       Promise.resolve()
-        .then(() => deps.workers.get(replica.workerId).dropShard({ shard: { collectionId: collection.id, shardId: shard.shardId } }))
+        .then(() => deps.workers.clientOf(replica).dropShard({ shard: { collectionId: collection.id, shardId: shard.shardId } }))
         .catch((cause) => deps.log(`drop of shard ${collection.id}/${shard.shardId} on ${replica.workerId} failed`, cause)),
     ),
   );

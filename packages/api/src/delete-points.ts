@@ -2,7 +2,9 @@ import type { DeleteRequest } from "@vectron/proto/v1";
 import { checkFilter, isEmptyFilter } from "@vectron/payload-filter";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
-import { groupByShard, primaryWorker } from "./shard-routing";
+import { onPrimary, WRITE_CALL_TIMEOUT_MS } from "./shard-call";
+import { groupByShard } from "./shard-routing";
+import { checkWriteQuorum } from "./write-quorum";
 import { checkCollectionName, checkIds } from "./validate-input";
 
 /**
@@ -18,21 +20,26 @@ export async function deletePoints(deps: ApiDeps, ownerId: string, request: Dele
       throw invalidArgument("filter", "must have at least one condition (to delete every point, delete the collection)");
     }
     const collection = await deps.collections.resolve(ownerId, name);
+    const writeQuorum = checkWriteQuorum(request.writeQuorum, collection);
     const results = await Promise.all(
-      collection.shards.map((shard) =>
-        primaryWorker(deps.workers, collection, shard).deleteByFilter({ shard: { collectionId: collection.id, shardId: shard.shardId }, filter: request.filter }),
+      collection.shards.map(({ shardId }) =>
+        onPrimary(deps, collection, shardId, (worker, shard) =>
+          worker.deleteByFilter({ shard, filter: request.filter, writeQuorum }, { timeoutMs: WRITE_CALL_TIMEOUT_MS }),
+        ),
       ),
     );
     return results.reduce((sum, result) => sum + result.deleted, 0);
   }
   const ids = checkIds("ids", request.ids, deps.limits);
   const collection = await deps.collections.resolve(ownerId, name);
+  const writeQuorum = checkWriteQuorum(request.writeQuorum, collection);
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   const results = await Promise.all(
-    [...groups].map(([shardId, deletes]) => {
-      const worker = primaryWorker(deps.workers, collection, shardId);
-      return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, deletes });
-    }),
+    [...groups].map(([shardId, deletes]) =>
+      onPrimary(deps, collection, shardId, (worker, shard) =>
+        worker.applyWrites({ shard, deletes, writeQuorum }, { timeoutMs: WRITE_CALL_TIMEOUT_MS }),
+      ),
+    ),
   );
   return results.reduce((sum, result) => sum + result.deleted, 0);
 }

@@ -1,6 +1,6 @@
 export { createVectronService, type Authenticate } from "./vectron-service";
 export type { ApiDeps } from "./api-deps";
 export { CollectionCache, type PlacementClient } from "./collection-cache";
-export { WorkerDirectory, type WorkerClient } from "./worker-directory";
+export { WorkerDirectory, type WorkerClient, type WorkerRef } from "./worker-directory";
 export { defaultLimits, type Limits } from "./limits";
 export { shardOf } from "./shard-of";

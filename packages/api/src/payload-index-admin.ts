@@ -1,7 +1,9 @@
 import type { Collection, CreatePayloadIndexRequest, DeletePayloadIndexRequest } from "@vectron/proto/v1";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
+import { isUnreachable } from "@vectron/internal-client";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
+import type { WorkerClient } from "./worker-directory";
 import { countPoints } from "./count-points";
 import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
@@ -35,13 +37,19 @@ export async function deletePayloadIndex(deps: ApiDeps, ownerId: string, request
 async function onEveryReplica(
   deps: ApiDeps,
   collection: CollectionPlacement,
-  call: (worker: ReturnType<ApiDeps["workers"]["get"]>, shard: { collectionId: string; shardId: number }) => Promise<unknown>,
+  call: (worker: WorkerClient, shard: { collectionId: string; shardId: number }) => Promise<unknown>,
 ): Promise<void> {
   await Promise.all(
     collection.shards.flatMap((shard) =>
-      shard.replicas.map((replica) =>
-        call(deps.workers.get(replica.workerId), { collectionId: collection.id, shardId: shard.shardId }),
-      ),
+      shard.replicas.map(async (replica) => {
+        try {
+          await call(deps.workers.clientOf(replica), { collectionId: collection.id, shardId: shard.shardId });
+        } catch (err) {
+          // A replica that is down gets the index list from placement when it syncs again.
+          if (!isUnreachable(err)) throw err;
+          deps.log(`payload index change not sent to worker ${replica.workerId} (unreachable); it applies it at its next sync`, err);
+        }
+      }),
     ),
   );
 }

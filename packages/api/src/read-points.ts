@@ -1,7 +1,8 @@
 import type { GetRequest, Point } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
-import { groupByShard, primaryWorker } from "./shard-routing";
+import { onReadReplica, READ_CALL_TIMEOUT_MS } from "./shard-call";
+import { groupByShard } from "./shard-routing";
 import { checkCollectionName, checkIds } from "./validate-input";
 
 /** Get: the points that exist among `ids`, in the order asked, with payload and vector by default. */
@@ -15,13 +16,9 @@ export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequ
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   await Promise.all(
     [...groups].map(async ([shardId, shardIds]) => {
-      const worker = primaryWorker(deps.workers, collection, shardId);
-      const { points } = await worker.getPoints({
-        shard: { collectionId: collection.id, shardId },
-        ids: shardIds,
-        withPayload,
-        withVector,
-      });
+      const { points } = await onReadReplica(deps, collection, shardId, request.consistency, (worker, shard, anyReplica) =>
+        worker.getPoints({ shard, ids: shardIds, withPayload, withVector, anyReplica }, { timeoutMs: READ_CALL_TIMEOUT_MS }),
+      );
       for (const record of points) found.set(record.id, toPoint(record, withPayload, withVector));
     }),
   );

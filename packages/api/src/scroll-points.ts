@@ -3,7 +3,7 @@ import { invalidArgument } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
 import { checkFilter } from "@vectron/payload-filter";
-import { primaryWorker } from "./shard-routing";
+import { onReadReplica, READ_CALL_TIMEOUT_MS } from "./shard-call";
 import { checkCollectionName, checkCount } from "./validate-input";
 
 /**
@@ -19,16 +19,13 @@ export async function scrollPoints(deps: ApiDeps, ownerId: string, request: Scro
   const withPayload = request.withPayload ?? true;
   const collection = await deps.collections.resolve(ownerId, name);
   const pages = await Promise.all(
-    collection.shards.map(async (shard) => {
-      const worker = primaryWorker(deps.workers, collection, shard);
-      const { points } = await worker.scrollPoints({
-        shard: { collectionId: collection.id, shardId: shard.shardId },
-        afterId,
-        limit: limit + 1,
-        withPayload,
-        withVector: request.withVector,
-        filter: request.filter,
-      });
+    collection.shards.map(async ({ shardId }) => {
+      const { points } = await onReadReplica(deps, collection, shardId, request.consistency, (worker, shard, anyReplica) =>
+        worker.scrollPoints(
+          { shard, afterId, limit: limit + 1, withPayload, withVector: request.withVector, filter: request.filter, anyReplica },
+          { timeoutMs: READ_CALL_TIMEOUT_MS },
+        ),
+      );
       return points;
     }),
   );

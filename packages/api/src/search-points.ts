@@ -14,16 +14,17 @@ import type { ScoredRecord } from "@vectron/proto/worker/v1";
 import { checkFilter, isEmptyFilter } from "@vectron/payload-filter";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
+import { READ_CALL_TIMEOUT_MS } from "./shard-call";
 import type { ApiDeps } from "./api-deps";
 import { decodePayload } from "./point-message";
-import { primaryWorker } from "./shard-routing";
+import { onShards, type ShardFanOut } from "./shard-fan-out";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
 /**
  * Scatter-gather: asks every shard for its own top k, merges them and keeps the k best.
  * Euclidean scores are distances (lower is better); cosine and dot are similarities.
  */
-export async function searchPoints(deps: ApiDeps, ownerId: string, request: SearchRequest): Promise<ScoredPoint[]> {
+export async function searchPoints(deps: ApiDeps, ownerId: string, request: SearchRequest): Promise<SearchAnswer<ScoredPoint[]>> {
   const name = checkCollectionName("collection", request.collection);
   const topK = checkCount("topK", request.topK, 10, deps.limits.maxTopK);
   checkFilter("filter", request.filter);
@@ -31,8 +32,15 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
   const collection = await deps.collections.resolve(ownerId, name);
   const query = checkVector("vector", request.vector, collection.dimension, collection.distance);
   const withPayload = request.withPayload ?? true;
-  const hits = await searchShards(deps, collection, { query, topK, ef, filter: request.filter, withPayload, withVector: request.withVector });
-  return hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector));
+  const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
+  const hits = await searchShards(deps, collection, fanOut, { query, topK, ef, filter: request.filter, withPayload, withVector: request.withVector });
+  return { results: hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector)), missingShards: [...fanOut.missing].sort((a, b) => a - b) };
+}
+
+/** Results, and the shards left out of them (only when the request allowed partial results). */
+export interface SearchAnswer<T> {
+  results: T;
+  missingShards: number[];
 }
 
 interface ShardSearch {
@@ -45,31 +53,32 @@ interface ShardSearch {
 }
 
 /** One query on every shard, merged. */
-async function searchShards(deps: ApiDeps, collection: CollectionPlacement, search: ShardSearch): Promise<ScoredRecord[]> {
+async function searchShards(deps: ApiDeps, collection: CollectionPlacement, fanOut: ShardFanOut, search: ShardSearch): Promise<ScoredRecord[]> {
   const vector = float32ToBytes(search.query);
-  const perShard = await Promise.all(
-    collection.shards.map(async (shard) => {
-      const worker = primaryWorker(deps.workers, collection, shard);
-      const { hits } = await worker.searchShard({
-        shard: { collectionId: collection.id, shardId: shard.shardId },
+  const perShard = await onShards(deps, collection, fanOut, async (worker, shard, anyReplica) => {
+    const { hits } = await worker.searchShard(
+      {
+        shard,
         vector,
         topK: search.topK,
         ef: search.ef,
         filter: search.filter,
         withPayload: search.withPayload,
         withVector: search.withVector,
-      });
-      return hits;
-    }),
-  );
-  return mergeHits(collection, perShard, search.topK);
+        anyReplica,
+      },
+      { timeoutMs: READ_CALL_TIMEOUT_MS },
+    );
+    return hits;
+  });
+  return mergeHits(collection, perShard.filter((hits) => hits !== undefined), search.topK);
 }
 
 /**
  * SearchBatch: every query checked first, then one SearchShardBatch per shard carrying
  * all queries (with the largest topK asked), merged per query.
  */
-export async function searchBatch(deps: ApiDeps, ownerId: string, request: SearchBatchRequest): Promise<BatchResult[]> {
+export async function searchBatch(deps: ApiDeps, ownerId: string, request: SearchBatchRequest): Promise<SearchAnswer<BatchResult[]>> {
   const name = checkCollectionName("collection", request.collection);
   const { limits } = deps;
   if (request.queries.length === 0) throw invalidArgument("queries", "must not be empty");
@@ -88,33 +97,31 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
     checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance),
   );
   const withPayload = request.withPayload ?? true;
+  const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
+  const answer = (results: BatchResult[]) => ({ results, missingShards: [...fanOut.missing].sort((a, b) => a - b) });
   const toResult = (hits: ScoredRecord[]) =>
     create(BatchResultSchema, { results: hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector)) });
   if (filters.some((filter) => filter && !isEmptyFilter(filter))) {
     // Filtered queries each take their shard's planner path; they go one by one.
     const searches = request.queries.map((q, i) =>
-      searchShards(deps, collection, { query: vectors[i]!, topK: topKs[i]!, ef, filter: q.filter, withPayload, withVector: request.withVector }),
+      searchShards(deps, collection, fanOut, { query: vectors[i]!, topK: topKs[i]!, ef, filter: q.filter, withPayload, withVector: request.withVector }),
     );
-    return (await Promise.all(searches)).map(toResult);
+    return answer((await Promise.all(searches)).map(toResult));
   }
   const all = new Float32Array(request.queries.length * collection.dimension);
   vectors.forEach((vector, i) => all.set(vector, i * collection.dimension));
   const maxK = Math.max(...topKs);
-  const perShard = await Promise.all(
-    collection.shards.map(async (shard) => {
-      const worker = primaryWorker(deps.workers, collection, shard);
-      const { results } = await worker.searchShardBatch({
-        shard: { collectionId: collection.id, shardId: shard.shardId },
-        queries: float32ToBytes(all),
-        ef,
-        topK: maxK,
-        withPayload,
-        withVector: request.withVector,
-      });
+  const queries = float32ToBytes(all);
+  const perShard = (
+    await onShards(deps, collection, fanOut, async (worker, shard, anyReplica) => {
+      const { results } = await worker.searchShardBatch(
+        { shard, queries, ef, topK: maxK, withPayload, withVector: request.withVector, anyReplica },
+        { timeoutMs: READ_CALL_TIMEOUT_MS },
+      );
       return results;
-    }),
-  );
-  return topKs.map((topK, q) => toResult(mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK)));
+    })
+  ).filter((results) => results !== undefined);
+  return answer(topKs.map((topK, q) => toResult(mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK))));
 }
 
 /** The k best of the shards' hits, best first. */

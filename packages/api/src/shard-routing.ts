@@ -1,22 +1,33 @@
-import { ReplicaRole } from "@vectron/proto/v1";
-import type { CollectionPlacement, ShardPlacement } from "@vectron/proto/placement/v1";
+import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import type { CollectionPlacement, ShardPlacement, ShardReplica } from "@vectron/proto/placement/v1";
 import { VectronError } from "@vectron/rpc-errors";
 import { shardOf } from "./shard-of";
-import type { WorkerClient, WorkerDirectory } from "./worker-directory";
 
-/** The worker holding the shard's primary replica, which takes its writes and, by default, its reads. */
-export function primaryWorkerOf(collection: CollectionPlacement, shard: ShardPlacement): string {
+/** The shard as a worker request names it, with the epoch this node's map holds. */
+export interface ShardTarget {
+  collectionId: string;
+  shardId: number;
+  epoch: bigint;
+}
+
+export function shardTarget(collection: CollectionPlacement, shard: ShardPlacement): ShardTarget {
+  return { collectionId: collection.id, shardId: shard.shardId, epoch: shard.epoch };
+}
+
+/** The shard's primary replica, which takes its writes and its strong reads. */
+export function primaryReplica(collection: CollectionPlacement, shard: ShardPlacement): ShardReplica {
   const primary = shard.replicas.find((replica) => replica.role === ReplicaRole.PRIMARY);
   if (!primary) {
     throw new VectronError("unavailable", `collection ${collection.name}: shard ${shard.shardId} has no primary replica`);
   }
-  return primary.workerId;
+  return primary;
 }
 
-/** The client of the worker holding the primary replica of a shard (given or by id). */
-export function primaryWorker(workers: WorkerDirectory, collection: CollectionPlacement, shard: ShardPlacement | number): WorkerClient {
-  const placed = typeof shard === "number" ? shardById(collection, shard) : shard;
-  return workers.get(primaryWorkerOf(collection, placed));
+/** Replicas that may answer an eventual read: active ones, the primary first. */
+export function readableReplicas(shard: ShardPlacement): ShardReplica[] {
+  return shard.replicas
+    .filter((replica) => replica.state === ReplicaState.ACTIVE)
+    .sort((a, b) => (a.role === ReplicaRole.PRIMARY ? -1 : 0) - (b.role === ReplicaRole.PRIMARY ? -1 : 0));
 }
 
 /** Splits items by the shard of their id, keeping their order within each shard. */

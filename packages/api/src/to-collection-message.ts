@@ -15,6 +15,7 @@ export function toCollectionMessage(placement: CollectionPlacement, pointCount: 
     payloadIndexes: placement.payloadIndexes,
     shards: placement.shards.map((shard) => ({
       id: shard.shardId,
+      epoch: shard.epoch,
       replicas: shard.replicas.map((replica) => ({
         workerId: replica.workerId,
         address: replica.address,

@@ -4,12 +4,15 @@ import { PointRecordSchema, type PointRecord } from "@vectron/proto/worker/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import { float32ToBytes } from "@vectron/vector-bytes";
 import type { ApiDeps } from "./api-deps";
-import { groupByShard, primaryWorker } from "./shard-routing";
+import { onPrimary, WRITE_CALL_TIMEOUT_MS } from "./shard-call";
+import { groupByShard } from "./shard-routing";
+import { checkWriteQuorum } from "./write-quorum";
 import { checkCollectionName, checkPointId, checkVector, encodePayload } from "./validate-input";
 
 /**
  * Validates the whole batch before writing anything, then sends one ApplyWrites per
- * shard (in parallel). Acknowledged once every shard has committed durably. If a shard
+ * shard (in parallel) to its primary. Acknowledged once every shard has committed
+ * durably on its write quorum. If a shard
  * fails after others committed, the request fails and may be retried: upserts are
  * idempotent.
  */
@@ -21,6 +24,7 @@ export async function upsertPoints(deps: ApiDeps, ownerId: string, request: Upse
     throw invalidArgument("points", `has ${request.points.length} points, the limit is ${limits.maxBatchPoints}`);
   }
   const collection = await deps.collections.resolve(ownerId, name);
+  const writeQuorum = checkWriteQuorum(request.writeQuorum, collection);
   const records: PointRecord[] = request.points.map((point, i) =>
     create(PointRecordSchema, {
       id: checkPointId(`points[${i}].id`, point.id, limits),
@@ -30,10 +34,11 @@ export async function upsertPoints(deps: ApiDeps, ownerId: string, request: Upse
   );
   const groups = groupByShard(records, (record) => record.id, collection.shardCount);
   const results = await Promise.all(
-    [...groups].map(([shardId, upserts]) => {
-      const worker = primaryWorker(deps.workers, collection, shardId);
-      return worker.applyWrites({ shard: { collectionId: collection.id, shardId }, upserts });
-    }),
+    [...groups].map(([shardId, upserts]) =>
+      onPrimary(deps, collection, shardId, (worker, shard) =>
+        worker.applyWrites({ shard, upserts, writeQuorum }, { timeoutMs: WRITE_CALL_TIMEOUT_MS }),
+      ),
+    ),
   );
   // Distinct ids written: a batch naming one id twice stores it once (the last wins).
   return results.reduce((sum, result) => sum + result.upserted, 0);

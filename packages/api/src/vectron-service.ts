@@ -58,10 +58,11 @@ export function createVectronService(deps: ApiDeps, authenticate: Authenticate):
       return { updated: await deletePayloadKeys(deps, await caller(ctx), request) };
     },
     async search(request, ctx) {
-      return { results: await searchPoints(deps, await caller(ctx), request) };
+      return searchPoints(deps, await caller(ctx), request);
     },
     async searchBatch(request, ctx) {
-      return { batches: await searchBatch(deps, await caller(ctx), request) };
+      const { results, missingShards } = await searchBatch(deps, await caller(ctx), request);
+      return { batches: results, missingShards };
     },
     async count(request, ctx) {
       return { count: BigInt(await countRequest(deps, await caller(ctx), request)) };

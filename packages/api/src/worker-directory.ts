@@ -1,23 +1,41 @@
 import type { Client } from "@connectrpc/connect";
 import type { WorkerService } from "@vectron/proto/worker/v1";
-import { VectronError } from "@vectron/rpc-errors";
 
 export type WorkerClient = Client<typeof WorkerService>;
 
+/** A replica as the shard map names it: the worker's id and its address (HTTP base URL). */
+export interface WorkerRef {
+  workerId: string;
+  address: string;
+}
+
 /**
- * Resolves a worker id from the shard map to a client. In one process the local worker
- * is an in-process client; remote workers are added as Connect clients.
+ * Resolves a worker of the shard map to a client: the worker in this process (if this
+ * node has the worker role) is called in-process; any other through `connect(address)`,
+ * one client per address, kept for reuse (keep-alive connections).
  */
 export class WorkerDirectory {
-  private readonly clients = new Map<string, WorkerClient>();
+  private readonly local = new Map<string, WorkerClient>();
+  private readonly remote = new Map<string, WorkerClient>();
 
-  set(workerId: string, client: WorkerClient): void {
-    this.clients.set(workerId, client);
+  constructor(private readonly connect: (address: string) => WorkerClient) {}
+
+  /** Registers the worker running in this process. */
+  setLocal(workerId: string, client: WorkerClient): void {
+    this.local.set(workerId, client);
   }
 
-  get(workerId: string): WorkerClient {
-    const client = this.clients.get(workerId);
-    if (!client) throw new VectronError("unavailable", `worker ${workerId} is not reachable from this node`);
+  /** True when the worker runs in this process. */
+  isLocal(workerId: string): boolean {
+    return this.local.has(workerId);
+  }
+
+  /** The client of a worker of the shard map. */
+  clientOf(worker: WorkerRef): WorkerClient {
+    const local = this.local.get(worker.workerId);
+    if (local) return local;
+    let client = this.remote.get(worker.address);
+    if (!client) this.remote.set(worker.address, (client = this.connect(worker.address)));
     return client;
   }
 }

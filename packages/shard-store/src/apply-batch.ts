@@ -92,7 +92,8 @@ export function commitBatch(
   };
 }
 
-function indexDelta(added: Map<number, Float32Array>, removed: number[], dimension: number): IndexDelta {
+/** The index side of a committed batch: the versions it added (by seq) and the keys it removed. */
+export function indexDelta(added: Map<number, Float32Array>, removed: number[], dimension: number): IndexDelta {
   const addKeys = new BigUint64Array(added.size);
   const addVectors = new Float32Array(added.size * dimension);
   let row = 0;

@@ -3,16 +3,17 @@ import { rmSync } from "node:fs";
 import type { BatchMatches, Index } from "usearch";
 import { isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
 import { commitBatch, type Counters } from "./apply-batch";
+import { commitChanges } from "./apply-changes";
+import { emptyStore } from "./empty-store";
 import { planFilter, type FilterPlan } from "./filter-plan";
 import { FilteredReads } from "./filtered-reads";
 import { filteredSearch } from "./filtered-search";
-import { addVectors, catchUpIndex, type IndexSettings } from "./hnsw-index";
-import { IndexRebuild } from "./index-rebuild";
-import { publishIndexFile, writeIndexFile } from "./index-file";
-import { identityJson } from "./index-recovery";
+import type { IndexSettings } from "./hnsw-index";
+import { LiveIndex } from "./live-index";
 import { scoreOf } from "./metric";
 import { PayloadIndexes } from "./payload-indexes";
 import { PointReader, type PointRow, type Statements } from "./shard-database";
+import { digestLivePoints } from "./shard-digest";
 import { ShardStoreError } from "./shard-store-error";
 import type {
   ApplyResult,
@@ -36,14 +37,14 @@ export interface ReplicaParts {
   statements: Statements;
   settings: IndexSettings;
   counters: Counters;
+  /** The recovered index; from then on the LiveIndex owns (and may replace) it. */
   index: Index;
   openInfo: OpenInfo;
 }
 
 /**
- * One open shard replica. Invariant between calls: the index holds exactly the live
- * rows as of `#indexSeq`, which equals `lastSeq()` unless an index update failed after
- * its commit, in which case the next call catches the index up first.
+ * One open shard replica: the rows in SQLite, and a LiveIndex kept current with them
+ * (caught up before any search if an index update failed after its commit).
  */
 export class ShardReplica implements ShardStore {
   readonly dimension: number;
@@ -53,14 +54,8 @@ export class ShardReplica implements ShardStore {
   readonly #reader: PointReader;
   readonly #filtered: FilteredReads;
   readonly #payloadIndexes: PayloadIndexes;
-  #indexSeq: number;
-  /** The index differs from the saved file. */
-  #dirty: boolean;
+  readonly #index: LiveIndex;
   #closed = false;
-  /** Index entries removed since the index was built or loaded (see deletedFraction). */
-  #removedSinceBuild = 0;
-  /** The seq a running index rebuild started from: removals after it must be kept. */
-  #rebuildStartSeq: number | undefined;
 
   constructor(parts: ReplicaParts) {
     this.#parts = parts;
@@ -70,8 +65,7 @@ export class ShardReplica implements ShardStore {
     this.#reader = new PointReader(parts.db);
     this.#filtered = new FilteredReads(parts.db);
     this.#payloadIndexes = new PayloadIndexes(parts.db, parts.counters);
-    this.#indexSeq = parts.counters.lastSeq;
-    this.#dirty = parts.openInfo.rebuilt || parts.openInfo.caughtUp > 0;
+    this.#index = new LiveIndex(parts, parts.index, parts.openInfo.rebuilt || parts.openInfo.caughtUp > 0);
   }
 
   lastSeq(): number {
@@ -102,31 +96,32 @@ export class ShardReplica implements ShardStore {
 
   apply(upserts: PointInput[], deletes: string[]): ApplyResult {
     this.#assertOpen();
-    const { db, statements, counters, index } = this.#parts;
+    const { db, statements, counters } = this.#parts;
     const before = counters.lastSeq;
     const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes, this.#payloadIndexes);
-    if (result.lastSeq === before) return result;
-    this.#dirty = true;
-    if (this.#indexSeq !== before) {
-      this.#catchUp();
-      return result;
-    }
-    try {
-      // Remove first so usearch can reuse the freed slots for the additions.
-      if (delta.remove.length > 0) index.remove(delta.remove);
-      this.#removedSinceBuild += delta.remove.length;
-      addVectors(index, delta.addKeys, delta.addVectors);
-      this.#indexSeq = result.lastSeq;
-    } catch (error) {
-      // The batch is committed and must be reported as such; the index may be half
-      // updated, which catch-up repairs (it is idempotent). Throw only if that fails too.
-      try {
-        this.#catchUp();
-      } catch {
-        throw new Error("shard store: batch committed but the index could not be updated", { cause: error });
-      }
-    }
+    this.#index.followCommit(before, delta);
     return result;
+  }
+
+  applyChanges(changes: Change[], throughSeq: number): { lastSeq: number } {
+    this.#assertOpen();
+    const { db, statements, counters } = this.#parts;
+    const before = counters.lastSeq;
+    const delta = commitChanges(db, statements, counters, this.dimension, changes, throughSeq, this.#payloadIndexes);
+    this.#index.followCommit(before, delta);
+    return { lastSeq: counters.lastSeq };
+  }
+
+  clear(): void {
+    this.#assertOpen();
+    const { db, statements, counters } = this.#parts;
+    emptyStore(db, statements, counters, this.#payloadIndexes);
+    this.#index.reset();
+  }
+
+  digest(): string {
+    this.#assertOpen();
+    return digestLivePoints(this.#parts.db);
   }
 
   get(ids: string[], options: ReadOptions): StoredPoint[] {
@@ -151,10 +146,10 @@ export class ShardReplica implements ShardStore {
     if (kept === 0) return [];
     const plan = this.#planOf(filter);
     if (plan) {
-      const parts = { ...this.#parts, reads: this.#filtered, metric: this.metric, liveCount: this.#parts.counters.liveCount };
+      const parts = { index: this.#index.current(), reads: this.#filtered, metric: this.metric, liveCount: this.#parts.counters.liveCount };
       return this.#toHits([filteredSearch(parts, query, kept, asked, plan)], options, kept)[0]!;
     }
-    const matches = this.#parts.index.search(query, asked, 1);
+    const matches = this.#index.current().search(query, asked, 1);
     return this.#toHits([{ keys: matches.keys, distances: matches.distances }], options, kept)[0]!;
   }
 
@@ -166,7 +161,7 @@ export class ShardReplica implements ShardStore {
     // One thread: usearch reserves search contexts for as many threads as the add that
     // last grew the index used, and adds are single-threaded (hnsw-index.ts), so a
     // multi-threaded search fails with "Reserve capacity ahead of searches!".
-    const matches = this.#parts.index.search(queries, wanted, 1) as BatchMatches;
+    const matches = this.#index.current().search(queries, wanted, 1) as BatchMatches;
     const perQuery = queries.map((_, q) => {
       const found = Number(matches.counts[q]);
       return {
@@ -180,13 +175,12 @@ export class ShardReplica implements ShardStore {
   /**
    * How many neighbours to keep, and how many to ask the index for: usearch searches with
    * breadth max(expansion_search, asked), so asking for `ef` candidates and keeping the
-   * best k is a per-request ef without a second index. Catches the index up first.
+   * best k is a per-request ef without a second index.
    */
   #wanted(k: number, ef: number): { asked: number; kept: number } {
     const live = this.#parts.counters.liveCount;
     const kept = Math.min(Math.floor(k), live);
     if (!(kept > 0)) return { asked: 0, kept: 0 }; // also catches NaN, which usearch would reject
-    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
     return { asked: Math.min(Math.max(kept, Math.floor(ef) || 0), live), kept };
   }
 
@@ -241,22 +235,7 @@ export class ShardReplica implements ShardStore {
 
   saveIndex(): void {
     this.#assertOpen();
-    if (this.#indexSeq !== this.#parts.counters.lastSeq) this.#catchUp();
-    if (!this.#dirty) return;
-    const { dir, db, statements, settings, index } = this.#parts;
-    const seq = this.#indexSeq;
-    const checksum = writeIndexFile(dir, index);
-    // Recorded before the rename, so a crash right after the rename still finds the
-    // new file's seq; the old file's record stays valid until the rename happened.
-    statements.recordIndexFile.run(checksum, seq, identityJson(settings));
-    publishIndexFile(dir);
-    db.transaction(() => {
-      statements.forgetOtherIndexFiles.run(checksum);
-      // The file on disk now reflects every removal up to seq; catch-up needs no more,
-      // except a running rebuild's, which replays the removals since its start.
-      statements.pruneSuperseded.run(this.#rebuildStartSeq === undefined ? seq : Math.min(seq, this.#rebuildStartSeq));
-    })();
-    this.#dirty = false;
+    this.#index.save();
   }
 
   close(): void {
@@ -278,42 +257,12 @@ export class ShardReplica implements ShardStore {
   }
 
   deletedFraction(): number {
-    const live = this.#parts.counters.liveCount;
-    return this.#removedSinceBuild === 0 ? 0 : this.#removedSinceBuild / (live + this.#removedSinceBuild);
+    return this.#index.deletedFraction();
   }
 
   startIndexRebuild(): { step(maxRows: number): boolean; finish(): void; abandon(): void } {
     this.#assertOpen();
-    if (this.#rebuildStartSeq !== undefined) throw new ShardStoreError("ERR_REBUILD_RUNNING", "an index rebuild is already running");
-    const { db, statements, settings, counters } = this.#parts;
-    const startSeq = counters.lastSeq;
-    const rebuild = new IndexRebuild(db, statements, settings, startSeq);
-    this.#rebuildStartSeq = startSeq;
-    return {
-      step: (maxRows) => {
-        this.#assertOpen();
-        return rebuild.step(maxRows);
-      },
-      finish: () => {
-        this.#assertOpen();
-        this.#parts.index = rebuild.finish();
-        this.#indexSeq = this.#parts.counters.lastSeq;
-        this.#removedSinceBuild = 0;
-        this.#rebuildStartSeq = undefined;
-        this.#dirty = true;
-      },
-      abandon: () => {
-        this.#rebuildStartSeq = undefined;
-      },
-    };
-  }
-
-  #catchUp(): void {
-    const { index, statements, counters } = this.#parts;
-    const target = counters.lastSeq;
-    catchUpIndex(index, statements, this.#indexSeq, this.dimension);
-    this.#indexSeq = target;
-    this.#dirty = true;
+    return this.#index.startRebuild(() => this.#assertOpen());
   }
 
   /** How to evaluate a filter (payload-index candidates where they serve), or undefined when there is nothing to filter. */

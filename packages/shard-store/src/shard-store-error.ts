@@ -14,8 +14,10 @@ export type ShardStoreErrorCode =
   | "ERR_PAYLOAD_INDEX_LIMIT"
   /** The platform stores floats big-endian; blobs are little-endian float32. */
   | "ERR_UNSUPPORTED_PLATFORM"
-  /** startIndexRebuild while another rebuild of the shard runs. */
-  | "ERR_REBUILD_RUNNING";
+  /** startIndexRebuild while another rebuild of the shard runs (or a rebuild voided by clear). */
+  | "ERR_REBUILD_RUNNING"
+  /** applyChanges with changes out of order, not after the last sequence, or of the wrong dimension. */
+  | "ERR_INVALID_CHANGES";
 
 /** The one error type this package throws on purpose. */
 export class ShardStoreError extends Error {

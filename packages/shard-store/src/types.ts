@@ -131,6 +131,28 @@ export interface ShardStore {
   /** Up to `limit` changes with sequence > seq, in sequence order. */
   changesSince(seq: number, limit: number): Change[];
   /**
+   * Replication, follower side: commits another replica's changes (a page of its
+   * `changesSince`) in one durable transaction, each under its own sequence number, an
+   * upsert or a tombstone, then sets the last sequence to `throughSeq` (at least the last
+   * change's). Changes must be in increasing sequence order, all after `lastSeq()`, one
+   * per id; otherwise ERR_INVALID_CHANGES and nothing is written. Fed the pages of
+   * another store's change log in order, the store ends with that store's content and
+   * last sequence (same `digest()`).
+   */
+  applyChanges(changes: Change[], throughSeq: number): { lastSeq: number };
+  /**
+   * Deletes every point and tombstone and sets the last sequence back to 0, durably;
+   * dimension, metric and payload index declarations stay. A running index rebuild
+   * becomes void (its finish throws ERR_REBUILD_RUNNING).
+   */
+  clear(): void;
+  /**
+   * Hex SHA-256 over the live points in id (UTF-8 byte) order: id, vector bytes, payload
+   * bytes, each preceded by its byte length as a little-endian uint32. Equal digests mean
+   * equal content. Reads every live row, one at a time.
+   */
+  digest(): string;
+  /**
    * Declares a payload index on a dotted key and builds it from the live rows in one
    * transaction; filters with a `must` condition on the key then read candidates from it.
    * Results never depend on indexes, only cost does. The same key and kind again is a

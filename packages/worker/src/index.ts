@@ -3,3 +3,5 @@ export { createWorkerService, type WorkerApi } from "./worker-service";
 export { ShardHost, type ShardHostOptions } from "./shard-host";
 export { ShardThreadPool, type ShardThreadPoolOptions } from "./shard-thread-pool";
 export type { ShardOps } from "./shard-ops";
+export { ReplicationEngine, type ReplicationEngineOptions } from "./replication-engine";
+export { WorkerMembership, type WorkerMembershipOptions } from "./worker-membership";

@@ -1,10 +1,10 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import { ShardStoreError, type PayloadIndexInfo, type PointInput, type ShardStore } from "@vectron/shard-store";
-import { invalidArgument } from "@vectron/rpc-errors";
+import { ShardStoreError, type Change, type PayloadIndexInfo, type PointInput, type ShardStore } from "@vectron/shard-store";
+import { invalidArgument, VectronError } from "@vectron/rpc-errors";
 import { updatedPoints, type PayloadUpdate } from "./payload-update";
 import { ShardRegistry } from "./shard-registry";
-import type { ShardOps } from "./shard-ops";
-import { createShardWriteQueue, type ShardWriteQueue } from "./shard-write-queue";
+import type { ReplicationPage, ShardOps } from "./shard-ops";
+import { createShardWriteQueue, type Admission, type ShardWriteQueue } from "./shard-write-queue";
 
 export interface ShardHostOptions {
   dataDir: string;
@@ -36,6 +36,8 @@ export class ShardHost implements ShardOps {
   private readonly compactAt: number;
   private readonly log: (message: string) => void;
   private readonly compacting = new WeakSet<ShardStore>();
+  /** The epoch whose writes each store accepts (see setWriteEpoch); absent: none. */
+  private readonly writeEpochs = new WeakMap<ShardStore, number>();
 
   constructor(options: ShardHostOptions) {
     this.registry = new ShardRegistry(options.dataDir);
@@ -81,17 +83,100 @@ export class ShardHost implements ShardOps {
     this.registry.drop(key);
   }
 
-  async apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[]) {
+  async apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[], epoch?: number) {
     const store = this.registry.get(key);
     upserts.forEach((point, i) => {
       if (point.vector.length !== store.dimension) {
         throw invalidArgument(`upserts[${i}].vector`, `has ${point.vector.length} dimensions, the shard has ${store.dimension}`);
       }
     });
-    // Concurrent writes to the shard share one transaction; settles once committed.
-    const result = this.groupCommit ? await this.#queueOf(store).apply(upserts, deletes) : store.apply(upserts, deletes);
+    const admit = this.#admission(key, store, epoch);
+    let result;
+    if (this.groupCommit) {
+      // Concurrent writes to the shard share one transaction; settles once committed.
+      result = await this.#queueOf(store).apply(upserts, deletes, admit);
+    } else {
+      admit?.();
+      result = store.apply(upserts, deletes);
+    }
     this.#compactIfWorthIt(key, store);
     return result;
+  }
+
+  async setWriteEpoch(key: string, epoch: number | null) {
+    const store = this.registry.get(key);
+    if (epoch === null) this.writeEpochs.delete(store);
+    else this.writeEpochs.set(store, epoch);
+  }
+
+  /** The check a write of `epoch` passes at its turn; none when the caller gave no epoch. */
+  #admission(key: string, store: ShardStore, epoch: number | undefined): Admission | undefined {
+    if (epoch === undefined) return undefined;
+    return () => {
+      const open = this.writeEpochs.get(store);
+      if (open !== epoch) {
+        throw new VectronError(
+          "failed_precondition",
+          `shard ${key}: stale epoch: this replica ${open === undefined ? "is not a primary" : `is the primary of epoch ${open}`}, the write carries epoch ${epoch}`,
+        );
+      }
+    };
+  }
+
+  async replicationPage(key: string, afterSeq: number | null, maxChanges: number, maxBytes: number): Promise<ReplicationPage> {
+    const store = this.registry.get(key);
+    if (afterSeq === null) {
+      const lastSeq = store.lastSeq();
+      return { afterSeq: lastSeq, throughSeq: lastSeq, changes: [], full: false };
+    }
+    const read = store.changesSince(afterSeq, maxChanges);
+    let bytes = 0;
+    let kept = 0;
+    for (const change of read) {
+      // Sizes in UTF-16 units for strings: close enough for a budget.
+      bytes += change.id.length + (change.deleted ? 0 : change.vector.byteLength + change.payload.length);
+      if (kept > 0 && bytes > maxBytes) break;
+      kept++;
+    }
+    const changes = kept < read.length ? read.slice(0, kept) : read;
+    const full = kept < read.length || read.length >= maxChanges;
+    // Read in this same synchronous step as the changes, so no commit falls in between.
+    const throughSeq = full ? changes.at(-1)!.seq : store.lastSeq();
+    return { afterSeq, throughSeq, changes, full };
+  }
+
+  async applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {
+    const store = this.registry.get(key);
+    const result = await this.#exclusive(store, () => {
+      if (store.lastSeq() !== afterSeq) return { applied: false, lastSeq: store.lastSeq() };
+      try {
+        return { applied: true, lastSeq: store.applyChanges(changes, throughSeq).lastSeq };
+      } catch (err) {
+        if (err instanceof ShardStoreError && err.code === "ERR_INVALID_CHANGES") throw invalidArgument("changes", err.message);
+        throw err;
+      }
+    });
+    this.#compactIfWorthIt(key, store);
+    return result;
+  }
+
+  async clear(key: string) {
+    const store = this.registry.get(key);
+    await this.#exclusive(store, () => store.clear());
+  }
+
+  async status(key: string) {
+    const store = this.registry.get(key);
+    return { lastSeq: store.lastSeq(), count: store.count() };
+  }
+
+  async digest(key: string) {
+    return this.registry.get(key).digest();
+  }
+
+  /** `run` at its turn among the shard's writes, alone. */
+  #exclusive<T>(store: ShardStore, run: () => T): Promise<T> {
+    return this.groupCommit ? this.#queueOf(store).exclusive(run) : Promise.resolve().then(run);
   }
 
   /**
@@ -122,9 +207,10 @@ export class ShardHost implements ShardOps {
     })();
   }
 
-  async updatePayloads(key: string, ids: string[], update: PayloadUpdate) {
+  async updatePayloads(key: string, ids: string[], update: PayloadUpdate, epoch?: number) {
     const store = this.registry.get(key);
-    const result = await this.#applyComputed(store, () => ({
+    const admit = this.#admission(key, store, epoch);
+    const result = await this.#applyComputed(store, admit, () => ({
       upserts: updatedPoints(store.get(ids, { payload: true, vector: true }), update),
       deletes: [],
     }));
@@ -132,13 +218,14 @@ export class ShardHost implements ShardOps {
     return result;
   }
 
-  async deleteByFilter(key: string, filter: PayloadFilter) {
+  async deleteByFilter(key: string, filter: PayloadFilter, epoch?: number) {
     const store = this.registry.get(key);
+    const admit = this.#admission(key, store, epoch);
     // In transactions of at most DELETE_CHUNK points, each at its turn among the shard's
     // writes, so a filter matching millions neither holds the thread nor memory at once.
     const total = { lastSeq: store.lastSeq(), upserted: 0, deleted: 0 };
     for (;;) {
-      const result = await this.#applyComputed(store, () => ({
+      const result = await this.#applyComputed(store, admit, () => ({
         upserts: [],
         deletes: store.scroll("", DELETE_CHUNK, { payload: false, vector: false }, filter).map((p) => p.id),
       }));
@@ -151,12 +238,13 @@ export class ShardHost implements ShardOps {
   }
 
   /** A read-modify-write at its turn among the shard's writes (see ShardWriteQueue.applyComputed). */
-  #applyComputed(store: ShardStore, compute: () => { upserts: PointInput[]; deletes: string[] }) {
+  #applyComputed(store: ShardStore, admit: Admission | undefined, compute: () => { upserts: PointInput[]; deletes: string[] }) {
     if (!this.groupCommit) {
+      admit?.();
       const write = compute();
       return store.apply(write.upserts, write.deletes);
     }
-    return this.#queueOf(store).applyComputed(compute);
+    return this.#queueOf(store).applyComputed(compute, admit);
   }
 
   #queueOf(store: ShardStore): ShardWriteQueue {

@@ -12,6 +12,11 @@ export interface ShardSpecFile {
 
 const SPEC_FILE = "shard.json";
 
+/** The directory of a shard replica: `<dataDir>/shards/<collectionId>/<shardId>`. */
+export function shardDirOf(dataDir: string, key: string): string {
+  return join(dataDir, "shards", key);
+}
+
 /**
  * The shard replicas open on this worker, keyed by `<collectionId>/<shardId>`, each in
  * `<dataDir>/shards/<collectionId>/<shardId>/`.

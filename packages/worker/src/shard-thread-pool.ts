@@ -1,9 +1,9 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
-import type { ApplyResult, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
+import type { ApplyResult, Change, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { PayloadUpdate } from "./payload-update";
 import { VectronError } from "@vectron/rpc-errors";
 import type { ShardHostOptions } from "./shard-host";
-import type { ShardOps } from "./shard-ops";
+import type { ReplicationPage, ShardOps } from "./shard-ops";
 import { ShardRegistry, type ShardSpecFile } from "./shard-registry";
 import { errorFromThread, type ThreadOp, type ThreadReply, type ThreadRequest } from "./thread-messages";
 
@@ -69,14 +69,32 @@ export class ShardThreadPool implements ShardOps {
   drop(key: string) {
     return this.call(this.threadOf(key), "drop", [key]) as Promise<void>;
   }
-  apply(key: string, upserts: PointInput[], deletes: string[]) {
-    return this.call(this.threadOf(key), "apply", [key, upserts, deletes]) as Promise<ApplyResult>;
+  apply(key: string, upserts: PointInput[], deletes: string[], epoch?: number) {
+    return this.call(this.threadOf(key), "apply", [key, upserts, deletes, epoch]) as Promise<ApplyResult>;
   }
-  updatePayloads(key: string, ids: string[], update: PayloadUpdate) {
-    return this.call(this.threadOf(key), "updatePayloads", [key, ids, update]) as Promise<ApplyResult>;
+  updatePayloads(key: string, ids: string[], update: PayloadUpdate, epoch?: number) {
+    return this.call(this.threadOf(key), "updatePayloads", [key, ids, update, epoch]) as Promise<ApplyResult>;
   }
-  deleteByFilter(key: string, filter: PayloadFilter) {
-    return this.call(this.threadOf(key), "deleteByFilter", [key, filter]) as Promise<ApplyResult>;
+  deleteByFilter(key: string, filter: PayloadFilter, epoch?: number) {
+    return this.call(this.threadOf(key), "deleteByFilter", [key, filter, epoch]) as Promise<ApplyResult>;
+  }
+  setWriteEpoch(key: string, epoch: number | null) {
+    return this.call(this.threadOf(key), "setWriteEpoch", [key, epoch]) as Promise<void>;
+  }
+  replicationPage(key: string, afterSeq: number | null, maxChanges: number, maxBytes: number) {
+    return this.call(this.threadOf(key), "replicationPage", [key, afterSeq, maxChanges, maxBytes]) as Promise<ReplicationPage>;
+  }
+  applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {
+    return this.call(this.threadOf(key), "applyChanges", [key, afterSeq, changes, throughSeq]) as Promise<{ applied: boolean; lastSeq: number }>;
+  }
+  clear(key: string) {
+    return this.call(this.threadOf(key), "clear", [key]) as Promise<void>;
+  }
+  status(key: string) {
+    return this.call(this.threadOf(key), "status", [key]) as Promise<{ lastSeq: number; count: number }>;
+  }
+  digest(key: string) {
+    return this.call(this.threadOf(key), "digest", [key]) as Promise<string>;
   }
   get(key: string, ids: string[], options: ReadOptions) {
     return this.call(this.threadOf(key), "get", [key, ids, options]) as Promise<StoredPoint[]>;

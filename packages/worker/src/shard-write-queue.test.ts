@@ -186,3 +186,29 @@ test("a computed write runs at its turn: after the writes queued before it, befo
   expect(store.get(["x"], { payload: true, vector: true })[0]).toMatchObject({ payload: '{"v":2,"patched":true}' });
   expect(store.count()).toBe(2);
 });
+
+test("an admission check runs at the write's turn: a refused write fails alone; exclusive work runs in arrival order", async () => {
+  const store = tempStore();
+  const queue = createShardWriteQueue(store);
+  let open = true;
+  const admit = () => {
+    if (!open) throw new Error("closed to writes");
+  };
+  const order: string[] = [];
+  const first = queue.apply([p("a", 1)], [], admit);
+  const between = queue.exclusive(() => {
+    order.push(`exclusive saw ${store.count()} points`);
+    open = false; // closes the gate for the writes queued after it
+    return "done";
+  });
+  const refused = queue.apply([p("b", 1)], [], admit);
+  const unchecked = queue.apply([p("c", 1)], []);
+  const computed = queue.applyComputed(() => ({ upserts: [p("d", 1)], deletes: [] }), admit);
+  expect((await first).upserted).toBe(1);
+  expect(await between).toBe("done");
+  expect(await refused.catch((e: Error) => e.message)).toBe("closed to writes");
+  expect((await unchecked).upserted).toBe(1);
+  expect(await computed.catch((e: Error) => e.message)).toBe("closed to writes");
+  expect(order).toEqual(["exclusive saw 1 points"]);
+  expect(allPoints(store).map((point) => point.id)).toEqual(["a", "c"]);
+});

@@ -33,16 +33,30 @@ export interface ShardWriteQueue {
    * have had applied alone after every write queued before it (`lastSeq` is that of the
    * shared commit). Rejects, never acknowledging, if its transaction failed.
    */
-  apply(upserts: PointInput[], deletes: string[]): Promise<ApplyResult>;
+  apply(upserts: PointInput[], deletes: string[], admit?: Admission): Promise<ApplyResult>;
   /**
    * Queues a write whose content depends on the data (a payload patch, a delete by
    * filter): `compute` runs at its turn, after every write queued before it has been
    * committed and before any queued after it, then its result is committed alone. So a
    * read-modify-write never loses a write that was acknowledged before it was asked.
    */
-  applyComputed(compute: () => WriteBatch): Promise<ApplyResult>;
+  applyComputed(compute: () => WriteBatch, admit?: Admission): Promise<ApplyResult>;
+  /**
+   * Runs `run` at its turn, alone, after every write queued before it has been committed
+   * and before any queued after it (a replicated page of changes, emptying the store), and
+   * settles with what it returns or throws.
+   */
+  exclusive<T>(run: () => T): Promise<T>;
   stats(): ShardWriteQueueStats;
 }
+
+/**
+ * Checked at a write's turn, just before its commit (synchronously, so nothing changes
+ * between the check and the commit): throws to refuse the write, which then fails alone
+ * and writes nothing. How a replica that stopped being primary refuses writes that were
+ * already queued.
+ */
+export type Admission = () => void;
 
 const defaultMaxPoints = 10_000;
 const defaultMaxBytes = 32 * 1024 * 1024;
@@ -52,6 +66,9 @@ interface Pending extends WriteBatch {
   bytes: number;
   /** A write worked out from the store's state at its turn (see applyComputed). */
   compute?: () => WriteBatch;
+  /** Not a write: an operation run alone at its turn (see exclusive). */
+  run?: () => unknown;
+  admit?: Admission;
   resolve: (result: ApplyResult) => void;
   reject: (error: unknown) => void;
 }
@@ -86,12 +103,28 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
     // What did not fit goes first in the next turn; later arrivals queue behind it.
     if (pending.length > 0) schedule();
     stats.requests += group.length;
-    if (group.length === 1) applyAlone(group[0]!);
-    else if (group.length > 1) applyMerged(group);
+    const admitted = group.filter(isAdmitted);
+    if (admitted.length === 1) applyAlone(admitted[0]!);
+    else if (admitted.length > 1) applyMerged(admitted);
+  }
+
+  /** False (and the request rejected) when its admission check refuses it. */
+  function isAdmitted(request: Pending): boolean {
+    try {
+      request.admit?.();
+      return true;
+    } catch (error) {
+      request.reject(error);
+      return false;
+    }
   }
 
   function applyAlone(request: Pending): void {
     try {
+      if (request.run) {
+        (request.resolve as (value: unknown) => void)(request.run());
+        return;
+      }
       const write = request.compute ? request.compute() : request;
       stats.transactions++;
       request.resolve(store.apply(write.upserts, write.deletes));
@@ -121,7 +154,7 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
   }
 
   return {
-    apply(upserts, deletes) {
+    apply(upserts, deletes, admit) {
       // Validated before merging: one bad request must not sink the others' transaction.
       const mismatch = upserts.find((point) => point.vector.length !== store.dimension);
       if (mismatch) {
@@ -133,13 +166,19 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
         );
       }
       const { promise, resolve, reject } = Promise.withResolvers<ApplyResult>();
-      pending.push({ upserts, deletes, ...sizeOf(upserts, deletes), resolve, reject });
+      pending.push({ upserts, deletes, ...sizeOf(upserts, deletes), admit, resolve, reject });
       schedule();
       return promise;
     },
-    applyComputed(compute) {
+    applyComputed(compute, admit) {
       const { promise, resolve, reject } = Promise.withResolvers<ApplyResult>();
-      pending.push({ upserts: [], deletes: [], points: 1, bytes: 0, compute, resolve, reject });
+      pending.push({ upserts: [], deletes: [], points: 1, bytes: 0, compute, admit, resolve, reject });
+      schedule();
+      return promise;
+    },
+    exclusive<T>(run: () => T) {
+      const { promise, resolve, reject } = Promise.withResolvers<T>();
+      pending.push({ upserts: [], deletes: [], points: 1, bytes: 0, run, resolve: resolve as (value: unknown) => void, reject });
       schedule();
       return promise;
     },
@@ -154,13 +193,14 @@ export function createShardWriteQueue(store: ShardStore, options: ShardWriteQueu
  * that did not fit.
  */
 function takeGroup(pending: Pending[], maxPoints: number, maxBytes: number): Pending[] {
-  // A computed write reads the store, so it runs alone, after all before it committed.
-  if (pending[0]?.compute) return pending.splice(0, 1);
+  // A computed write reads the store, so it runs alone, after all before it committed;
+  // so does an exclusive operation.
+  if (pending[0]?.compute || pending[0]?.run) return pending.splice(0, 1);
   let points = 0;
   let bytes = 0;
   let count = 0;
   for (const request of pending) {
-    if (request.compute) break;
+    if (request.compute || request.run) break;
     if (count > 0 && (points + request.points > maxPoints || bytes + request.bytes > maxBytes)) break;
     points += request.points;
     bytes += request.bytes;

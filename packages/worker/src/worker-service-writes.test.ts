@@ -8,27 +8,25 @@ import {
   PointRecordSchema,
 } from "@vectron/proto/worker/v1";
 import { float32ToBytes } from "@vectron/vector-bytes";
-import { startWorkerNode, type WorkerNode } from "./worker-node";
-import { makeTempDir } from "./test-shard";
+import { ReplicaState, TestCluster } from "./test-cluster";
+import type { WorkerNode } from "./worker-node";
 
 /** ApplyWrites through the worker service, which routes writes through the shard's queue. */
 
-const shard = { collectionId: "0b5c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", shardId: 0 };
-const cleanups: (() => Promise<void>)[] = [];
+const shard = { collectionId: "0b5c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", shardId: 0, epoch: 1n };
+let cluster: TestCluster | undefined;
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  await cluster?.closeAll();
 });
 
+/** One worker, primary (RF 1) of the shard at epoch 1, opened first by OpenShard as at collection creation. */
 async function startNode(shardThreads: number): Promise<WorkerNode> {
-  const { dir, cleanup } = makeTempDir();
-  const node = await startWorkerNode({ dataDir: dir, shardThreads });
-  cleanups.push(async () => {
-    await node.close();
-    cleanup();
-  });
+  cluster = new TestCluster({ shardThreads });
+  const node = await cluster.start("solo");
   await node.service.openShard(
     create(OpenShardRequestSchema, { spec: { shard, dimension: 2, distance: Distance.EUCLIDEAN } }),
   );
+  await cluster.place(1, "solo", { solo: ReplicaState.ACTIVE });
   return node;
 }
 

@@ -29,7 +29,10 @@ import { distanceName } from "@vectron/enum-names";
 import { payloadIndexOf } from "./payload-index-kind";
 import type { PayloadUpdate } from "./payload-update";
 import { shardKey } from "./shard-key";
+import type { PrimaryTerm } from "./primary-term";
+import type { ReplicationEngine } from "./replication-engine";
 import type { ShardOps } from "./shard-ops";
+import { createReplicationRpcs } from "./worker-replication-rpcs";
 
 /**
  * The WorkerService methods. None of them reads the handler context, so the same object
@@ -40,9 +43,15 @@ export type WorkerApi = ContextFreeImpl<typeof WorkerService>;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-/** The WorkerService over a worker's shards (in this thread or spread over shard threads). */
-export function createWorkerService(shards: ShardOps): WorkerApi {
+/**
+ * The WorkerService over a worker's shards (in this thread or spread over shard threads).
+ * Writes go through the shard's primary term (epoch check, then quorum wait); reads
+ * through ReplicationEngine.checkRead; replication RPCs in worker-replication-rpcs.ts.
+ */
+export function createWorkerService(shards: ShardOps, replication: ReplicationEngine): WorkerApi {
   return {
+    ...createReplicationRpcs(shards, replication),
+
     async openShard(request) {
       const spec = request.spec;
       if (!spec) throw invalidArgument("spec", "is required");
@@ -50,6 +59,7 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
       if (spec.dimension < 1) throw invalidArgument("spec.dimension", "must be at least 1");
       const indexes = spec.payloadIndexes.map((index, i) => payloadIndexOf(`spec.payloadIndexes[${i}]`, index));
       const { lastSeq } = await shards.open(key, { dimension: spec.dimension, metric: distanceName(spec.distance, "spec.distance") }, indexes);
+      await replication.opened(key, Number(spec.shard?.epoch ?? 0n));
       return create(OpenShardResponseSchema, { lastSeq: BigInt(lastSeq) });
     },
 
@@ -64,17 +74,21 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
     },
 
     async dropShard(request) {
-      await shards.drop(shardKey(request.shard));
+      const key = shardKey(request.shard);
+      await replication.dropped(key, "DropShard", false);
+      await shards.drop(key);
       return create(DropShardResponseSchema);
     },
 
     async applyWrites(request) {
+      const { key, term, quorum } = replication.writeTerm(request.shard, request.writeQuorum);
       const upserts = request.upserts.map((record) => ({
         id: record.id,
         vector: bytesToFloat32(record.vector),
         payload: record.payload.length ? fromUtf8.decode(record.payload) : "{}",
       }));
-      const result = await shards.apply(shardKey(request.shard), upserts, request.deletes);
+      const result = await shards.apply(key, upserts, request.deletes, term.epoch);
+      await replicated(term, result.lastSeq, quorum);
       return create(ApplyWritesResponseSchema, {
         lastSeq: BigInt(result.lastSeq),
         upserted: result.upserted,
@@ -83,50 +97,65 @@ export function createWorkerService(shards: ShardOps): WorkerApi {
     },
 
     async updatePayloads(request) {
-      const result = await shards.updatePayloads(shardKey(request.shard), request.ids, payloadUpdateOf(request));
+      const { key, term, quorum } = replication.writeTerm(request.shard, request.writeQuorum);
+      const result = await shards.updatePayloads(key, request.ids, payloadUpdateOf(request), term.epoch);
+      await replicated(term, result.lastSeq, quorum);
       return create(UpdatePayloadsResponseSchema, { lastSeq: BigInt(result.lastSeq), updated: result.upserted });
     },
 
     async deleteByFilter(request) {
+      const { key, term, quorum } = replication.writeTerm(request.shard, request.writeQuorum);
       const filter = checkFilter("filter", request.filter);
       if (!filter) throw invalidArgument("filter", "is required");
-      const result = await shards.deleteByFilter(shardKey(request.shard), filter);
+      const result = await shards.deleteByFilter(key, filter, term.epoch);
+      await replicated(term, result.lastSeq, quorum);
       return create(DeleteByFilterResponseSchema, { lastSeq: BigInt(result.lastSeq), deleted: result.deleted });
     },
 
     async getPoints(request) {
+      const key = await replication.checkRead(request.shard, request.anyReplica);
       const options = { payload: request.withPayload, vector: request.withVector };
-      const points = await shards.get(shardKey(request.shard), request.ids, options);
+      const points = await shards.get(key, request.ids, options);
       return create(GetPointsResponseSchema, { points: points.map(toRecord) });
     },
 
     async searchShard(request) {
+      const key = await replication.checkRead(request.shard, request.anyReplica);
       const options = { payload: request.withPayload, vector: request.withVector };
       const filter = checkFilter("filter", request.filter);
-      const hits = await shards.search(shardKey(request.shard), bytesToFloat32(request.vector), request.topK, options, request.ef, filter);
+      const hits = await shards.search(key, bytesToFloat32(request.vector), request.topK, options, request.ef, filter);
       return create(SearchShardResponseSchema, { hits: hits.map(toScoredRecord) });
     },
 
     async searchShardBatch(request) {
+      const key = await replication.checkRead(request.shard, request.anyReplica);
       const options = { payload: request.withPayload, vector: request.withVector };
-      const results = await shards.searchBatch(shardKey(request.shard), bytesToFloat32(request.queries), request.topK, options, request.ef);
+      const results = await shards.searchBatch(key, bytesToFloat32(request.queries), request.topK, options, request.ef);
       return create(SearchShardBatchResponseSchema, {
         results: results.map((hits) => create(SearchShardResponseSchema, { hits: hits.map(toScoredRecord) })),
       });
     },
 
     async countPoints(request) {
-      const count = await shards.count(shardKey(request.shard), checkFilter("filter", request.filter));
+      const key = await replication.checkRead(request.shard, request.anyReplica);
+      const count = await shards.count(key, checkFilter("filter", request.filter));
       return create(CountPointsResponseSchema, { count: BigInt(count) });
     },
 
     async scrollPoints(request) {
+      const key = await replication.checkRead(request.shard, request.anyReplica);
       const options = { payload: request.withPayload, vector: request.withVector };
       const filter = checkFilter("filter", request.filter);
-      const points = await shards.scroll(shardKey(request.shard), request.afterId, request.limit, options, filter);
+      const points = await shards.scroll(key, request.afterId, request.limit, options, filter);
       return create(ScrollPointsResponseSchema, { points: points.map(toRecord) });
     },
   };
+}
+
+/** After a local commit: wakes the follower streams, then waits for the write quorum. */
+async function replicated(term: PrimaryTerm, lastSeq: number, quorum: number): Promise<void> {
+  term.committed();
+  await term.waitForQuorum(lastSeq, quorum);
 }
 
 /** The update a request asks for; payloads arrive as UTF-8 JSON objects. */
