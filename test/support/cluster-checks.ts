@@ -39,8 +39,9 @@ export async function waitForConvergence(cluster: TestCluster, ref: CollectionRe
 async function divergence(cluster: TestCluster, collection: CollectionPlacement): Promise<string> {
   for (const shard of collection.shards) {
     const replicas = shard.replicas;
-    if (replicas.length !== collection.replicationFactor) return `shard ${shard.shardId} has ${replicas.length} replicas`;
-    if (replicas.some((r) => r.state !== ReplicaState.ACTIVE)) return `shard ${shard.shardId} has replicas not active`;
+    const listed = replicas.map((r) => `${r.workerId}:${ReplicaRole[r.role]}:${ReplicaState[r.state]}`).join(" ");
+    if (replicas.length !== collection.replicationFactor) return `shard ${shard.shardId} has ${replicas.length} replicas (${listed})`;
+    if (replicas.some((r) => r.state !== ReplicaState.ACTIVE)) return `shard ${shard.shardId} has replicas not active (${listed})`;
     if (replicas.filter((r) => r.role === ReplicaRole.PRIMARY).length !== 1) return `shard ${shard.shardId} has no single primary`;
     const statuses = await Promise.all(
       replicas.map((r) =>

@@ -9,7 +9,16 @@ import { executeRows } from "./execute-rows";
 import { users } from "./schema";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "./test-database";
 
-const expectedTables = ["api_keys", "collections", "payload_indexes", "shard_replicas", "shards", "users", "workers"];
+const expectedTables = [
+  "api_keys",
+  "collections",
+  "payload_indexes",
+  "placement_leader",
+  "shard_replicas",
+  "shards",
+  "users",
+  "workers",
+];
 
 async function tablesOf(db: Db): Promise<string[]> {
   const rows = await executeRows<{ table_name: string }>(

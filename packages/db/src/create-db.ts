@@ -48,6 +48,13 @@ export const defaultMigrationsFolder = join(import.meta.dir, "..", "migrations")
 export const MIGRATION_LOCK_KEY = 0x7665_6374; // "vect"
 
 /**
+ * Session-level advisory lock key whose holder is the placement leader (the one process
+ * running failover, re-replication and rebalancing). Distinct from MIGRATION_LOCK_KEY:
+ * a leader holds it for as long as it lives, which must not block migrations.
+ */
+export const PLACEMENT_LEADER_LOCK_KEY = 0x706c_6163; // "plac"
+
+/**
  * Opens the accounts and placement database and brings its schema up to date
  * (applying pending migrations is idempotent): PGlite for the embedded mode,
  * postgres-js when a URL is given.

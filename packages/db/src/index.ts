@@ -4,6 +4,7 @@ export {
   createDb,
   defaultMigrationsFolder,
   MIGRATION_LOCK_KEY,
+  PLACEMENT_LEADER_LOCK_KEY,
   type CreateDbOptions,
   type Db,
   type DbDriver,
@@ -11,3 +12,8 @@ export {
   type DbTarget,
 } from "./create-db";
 export { executeRows } from "./execute-rows";
+export {
+  createSessionAdvisoryLock,
+  type SessionAdvisoryLock,
+  type SessionAdvisoryLockOptions,
+} from "./session-advisory-lock";

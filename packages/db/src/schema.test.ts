@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbDriver, DbHandle } from "./create-db";
 import { executeRows } from "./execute-rows";
-import { apiKeys, collections, shardReplicas, shards, users, workers } from "./schema";
+import { MIGRATION_LOCK_KEY, PLACEMENT_LEADER_LOCK_KEY } from "./create-db";
+import { apiKeys, collections, placementLeader, shardReplicas, shards, users, workers } from "./schema";
 import { openTestDb } from "./test-database";
 
 /** The SQLSTATE of a failed query; drizzle wraps the driver's error as `cause`. */
@@ -112,6 +113,35 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
       expect(await failure(db.insert(shardReplicas).values({ ...replica, role: "primary", state: "gone" as never }))).toBe("23514");
     });
 
+    test("workers start undrained; replicas start staying, with the time their state was set", async () => {
+      const userId = await newUser();
+      const workerId = `w${++counter}`;
+      const [worker] = await db.insert(workers).values({ id: workerId, address: "a", leaseExpiresAt: new Date() }).returning();
+      expect(worker!.draining).toBe(false);
+      const [collection] = await db
+        .insert(collections)
+        .values({ ownerId: userId, name: "d", dimension: 2, distance: "dot", shardCount: 1, replicationFactor: 1 })
+        .returning();
+      await db.insert(shards).values({ collectionId: collection!.id, shardId: 0 });
+      const before = Date.now();
+      const [replica] = await db
+        .insert(shardReplicas)
+        .values({ collectionId: collection!.id, shardId: 0, workerId, role: "primary", state: "active" })
+        .returning();
+      expect(replica!.leaving).toBe(false);
+      // The server's clock, not ours: allow a little skew either way.
+      expect(Math.abs(replica!.stateSince.getTime() - before)).toBeLessThan(60_000);
+    });
+
+    test("the placement leader table holds at most one row", async () => {
+      await db.insert(placementLeader).values({ nodeId: "node-a" });
+      expect(await failure(db.insert(placementLeader).values({ nodeId: "node-b" }))).toBe("23505");
+      expect(await failure(db.insert(placementLeader).values({ id: 2, nodeId: "node-b" }))).toBe("23514");
+      const rows = await db.select().from(placementLeader);
+      expect(rows.map((r) => r.nodeId)).toEqual(["node-a"]);
+      await db.delete(placementLeader);
+    });
+
     test("every named index exists", async () => {
       const rows = await executeRows<{ indexname: string }>(
         db,
@@ -123,6 +153,7 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         "collections_owner_id_name_key",
         "collections_pkey",
         "payload_indexes_pkey",
+        "placement_leader_pkey",
         "shard_replicas_pkey",
         "shard_replicas_worker_id_idx",
         "shards_pkey",
@@ -146,3 +177,7 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
     });
   });
 }
+
+test("the leader lock and the migration lock are different advisory locks", () => {
+  expect(PLACEMENT_LEADER_LOCK_KEY).not.toBe(MIGRATION_LOCK_KEY);
+});

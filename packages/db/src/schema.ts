@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   customType,
   foreignKey,
@@ -77,6 +78,8 @@ export const workers = pgTable("workers", {
   address: text("address").notNull(),
   leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }).notNull(),
   registeredAt: timestamp("registered_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set by an operator: its replicas move to other workers and it receives no new ones. */
+  draining: boolean("draining").notNull().default(false),
 });
 
 export const collections = pgTable(
@@ -128,6 +131,13 @@ export const shardReplicas = pgTable(
       .references(() => workers.id),
     role: text("role").$type<ReplicaRole>().notNull(),
     state: text("state").$type<ReplicaState>().notNull(),
+    /**
+     * To be removed once the shard has replication_factor in-sync replicas without it
+     * (its worker drains, or rebalancing moves it); a replacement is added meanwhile.
+     */
+    leaving: boolean("leaving").notNull().default(false),
+    /** When `state` last changed: an offline replica is replaced after it has been offline a while. */
+    stateSince: timestamp("state_since", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: "shard_replicas_pkey", columns: [t.collectionId, t.shardId, t.workerId] }),
@@ -140,6 +150,21 @@ export const shardReplicas = pgTable(
     check("shard_replicas_role_valid", sql`${t.role} in ('primary', 'follower')`),
     check("shard_replicas_state_valid", sql`${t.state} in ('active', 'syncing', 'offline')`),
   ],
+);
+
+/**
+ * The placement process that leads (runs failover, re-replication and rebalancing), as it
+ * recorded itself when it took over: at most one row (id is always 1). Leadership itself
+ * is an advisory lock (PLACEMENT_LEADER_LOCK_KEY); this row only reports who holds it.
+ */
+export const placementLeader = pgTable(
+  "placement_leader",
+  {
+    id: integer("id").primaryKey().default(1),
+    nodeId: text("node_id").notNull(),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("placement_leader_singleton", sql`${t.id} = 1`)],
 );
 
 export type PayloadIndexKind = "keyword" | "integer" | "float" | "bool";

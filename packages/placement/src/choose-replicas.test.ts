@@ -25,6 +25,13 @@ test("puts the replicas of a shard on distinct workers and balances the load", (
   );
 });
 
+test("spreads the primaries: no worker leads more than one shard more than another chosen alike", () => {
+  const assignment = chooseReplicas(["a", "b"], new Map(), 6, 2);
+  const primaries = assignment.map((replicas) => replicas[0]);
+  expect(primaries.filter((p) => p === "a")).toHaveLength(3);
+  expect(primaries.filter((p) => p === "b")).toHaveLength(3);
+});
+
 test("prefers the workers holding fewer replicas", () => {
   const assignment = chooseReplicas(["a", "b", "c"], new Map([["a", 5], ["b", 0], ["c", 1]]), 1, 2);
   expect(assignment).toEqual([["b", "c"]]);

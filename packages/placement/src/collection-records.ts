@@ -7,7 +7,7 @@ import { chooseReplicas } from "./choose-replicas";
 import { loadPlacements } from "./load-placements";
 import { distanceName, payloadIndexKindName } from "@vectron/enum-names";
 import type { PlacementDeps } from "./placement-deps";
-import { liveWorkerIds } from "./worker-leases";
+import { placeableWorkerIds } from "./worker-leases";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -17,7 +17,7 @@ function checkOwner(ownerId: string): string {
 }
 
 /**
- * Records a collection and places its shards on live workers, in one transaction: the
+ * Records a collection and places its shards on live, undrained workers, in one transaction: the
  * collection exists with its full shard map or not at all.
  */
 export async function createCollectionRecord(deps: PlacementDeps, request: CreateCollectionRequest): Promise<CollectionPlacement> {
@@ -30,11 +30,12 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
   if (new Set(indexes.map((index) => index.key)).size !== indexes.length) {
     throw invalidArgument("payloadIndexes", "has two indexes on the same key");
   }
-  const live = await liveWorkerIds(deps);
+  // Draining workers are live but take nothing new.
+  const live = await placeableWorkerIds(deps);
   if (live.length < request.replicationFactor) {
     throw invalidArgument(
       "replicationFactor",
-      `is ${request.replicationFactor} but only ${live.length} worker(s) are live; each replica of a shard needs its own worker`,
+      `is ${request.replicationFactor} but only ${live.length} worker(s) are live and not draining; each replica of a shard needs its own worker`,
     );
   }
   const row = await deps.db.transaction(async (tx) => {

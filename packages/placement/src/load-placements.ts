@@ -2,16 +2,16 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { asc, eq, inArray } from "drizzle-orm";
 import { collections, payloadIndexes, shardReplicas, shards, workers, type Db } from "@vectron/db";
-import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { CollectionPlacementSchema, type CollectionPlacement } from "@vectron/proto/placement/v1";
 import { distanceFromName, payloadIndexKindFromName } from "@vectron/enum-names";
+import { byRoleThenWorker, shardReplicaMessage } from "./replica-message";
 
 type CollectionRow = typeof collections.$inferSelect;
 
 /**
  * Collection rows with their shards and replicas, as placement messages (the one place
- * rows become CollectionPlacement). A replica whose worker's lease has expired is shown
- * as offline whatever its stored state.
+ * rows become CollectionPlacement), with each shard's epoch and each replica's state as
+ * recorded (see shardReplicaMessage).
  */
 export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): Promise<CollectionPlacement[]> {
   if (rows.length === 0) return [];
@@ -53,21 +53,10 @@ export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): 
           epoch: BigInt(shard.epoch),
           replicas: replicaRows
             .filter((r) => r.collectionId === row.id && r.shardId === shard.shardId)
-            // Primary first, then by worker id: a stable order for clients.
-            .sort((a, b) => (a.role === b.role ? (a.workerId < b.workerId ? -1 : 1) : a.role === "primary" ? -1 : 1))
-            .map((r) => ({
-              workerId: r.workerId,
-              address: r.address,
-              role: r.role === "primary" ? ReplicaRole.PRIMARY : ReplicaRole.FOLLOWER,
-              state: r.leaseExpiresAt <= now ? ReplicaState.OFFLINE : stateOf(r.state),
-            })),
+            .sort(byRoleThenWorker)
+            .map((r) => shardReplicaMessage(r, now)),
         })),
     }),
   );
 }
 
-function stateOf(state: "active" | "syncing" | "offline"): ReplicaState {
-  if (state === "active") return ReplicaState.ACTIVE;
-  if (state === "syncing") return ReplicaState.SYNCING;
-  return ReplicaState.OFFLINE;
-}

@@ -9,11 +9,18 @@ import {
   getCollectionRecord,
   listCollectionRecords,
 } from "./collection-records";
+import { recordedLeader } from "./leader-record";
 import type { PlacementDeps } from "./placement-deps";
+import { reportReplicaInSync } from "./report-replica-in-sync";
+import { setWorkerDraining } from "./worker-draining";
 import { listWorkers, registerWorker, renewLease } from "./worker-leases";
 import { listWorkerShards } from "./worker-shards";
 
-/** The placement service over Postgres (or PGlite). Needs no handler context. */
+/**
+ * The placement service over Postgres (or PGlite). Needs no handler context. Every RPC
+ * is a database transaction, so any placement process serves them all; only the leader
+ * (startPlacementLeadership) runs the control loop.
+ */
 export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typeof pb.PlacementService> {
   return {
     async registerWorker(request) {
@@ -21,8 +28,8 @@ export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typ
       return create(pb.RegisterWorkerResponseSchema, { leaseMs: deps.leaseMs });
     },
     async heartbeat(request) {
-      await renewLease(deps, request.workerId);
-      return create(pb.HeartbeatResponseSchema, { leaseMs: deps.leaseMs });
+      const { lapsed } = await renewLease(deps, request.workerId);
+      return create(pb.HeartbeatResponseSchema, { leaseMs: deps.leaseMs, leaseLapsed: lapsed });
     },
     async listWorkers() {
       return create(pb.ListWorkersResponseSchema, { workers: await listWorkers(deps) });
@@ -52,6 +59,21 @@ export function createPlacementService(deps: PlacementDeps): ContextFreeImpl<typ
     async deleteCollection(request) {
       const collection = await deleteCollectionRecord(deps, request.ownerId, request.name);
       return create(pb.DeleteCollectionResponseSchema, { collection });
+    },
+    async reportReplicaInSync(request) {
+      await reportReplicaInSync(deps, request);
+      return create(pb.ReportReplicaInSyncResponseSchema, {});
+    },
+    async setWorkerDraining(request) {
+      const worker = await setWorkerDraining(deps, request.workerId, request.draining);
+      return create(pb.SetWorkerDrainingResponseSchema, { worker });
+    },
+    async getPlacementStatus() {
+      return create(pb.GetPlacementStatusResponseSchema, {
+        nodeId: deps.leadership?.nodeId ?? "",
+        leading: deps.leadership?.isLeading() ?? false,
+        leaderNodeId: await recordedLeader(deps.db),
+      });
     },
   };
 }
