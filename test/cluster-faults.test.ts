@@ -6,6 +6,7 @@
  * in part, replicas hold identical content (digests) and search keeps its recall.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { loadSift, type SiftSet } from "@vectron/datasets";
 import { Distance, ReplicaRole } from "@vectron/proto/v1";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
@@ -115,6 +116,23 @@ describe("cluster under faults", () => {
     await settleAndCheck("placement leader killed");
   }, PHASE_MS);
 
+  test("Postgres unreachable beyond the lease: reads and writes go on with the cached shard map", async () => {
+    const acked = workload.acked().length;
+    const searches = workload.searches;
+    await cluster.database.setReachable(false);
+    try {
+      await Bun.sleep(5000);
+    } finally {
+      await cluster.database.setReachable(true);
+    }
+    const ackedMeanwhile = workload.acked().length - acked;
+    const searchesMeanwhile = workload.searches - searches;
+    console.log(`[cluster] during the Postgres outage: ${ackedMeanwhile} points acknowledged, ${searchesMeanwhile} searches answered`);
+    expect(ackedMeanwhile).toBeGreaterThan(0);
+    expect(searchesMeanwhile).toBeGreaterThan(0);
+    await settleAndCheck("postgres outage");
+  }, PHASE_MS);
+
   test("SIGSTOP of a primary beyond its lease, then SIGCONT: no split brain", async () => {
     const { collection } = await cluster.placementClient().getCollection(ref);
     const shard = collection!.shards[1]!;
@@ -166,5 +184,14 @@ describe("cluster under faults", () => {
     expect(left).toBe(0);
     const after = await settleAndCheck("worker drained");
     for (const shard of after.shards) expect(shard.replicas.map((r) => r.workerId)).not.toContain(drained.workerId);
+
+    // The operator's view, through the CLI.
+    const cli = Bun.spawnSync(
+      [process.execPath, join(import.meta.dir, "..", "apps", "vectron", "src", "main.ts"), "cluster", "workers", "--placement", cluster.placementUrls()],
+      { env: { ...process.env, VECTRON_CLUSTER_SECRET: cluster.clusterSecret } },
+    );
+    const table = cli.stdout.toString();
+    expect(cli.exitCode).toBe(0);
+    expect(table).toMatch(new RegExp(`${drained.workerId}\\s+true\\s+true\\s+0\\s`));
   }, PHASE_MS * 2);
 });

@@ -130,6 +130,9 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
   selfAddress = `http://${config.advertiseHost}:${http.port}`;
 
+  // The local worker registers first, so a restarted single node's leader does not take
+  // its own stale lease for a dead worker.
+  if (worker) await joinCluster(worker);
   if (database && has("placement")) {
     leadership = await startPlacementLeadership({
       db: database.db,
@@ -140,9 +143,9 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       log,
       tickMs: config.placementTickMs,
       replaceAfterMs: config.replaceAfterMs,
+      takeOverGraceMs: config.leaseMs,
     });
   }
-  if (worker) await joinCluster(worker);
   ready = true;
   info(`node ${nodeId} runs ${[...config.roles].join(",")}${isSingleNode(config) ? " (single node)" : ""} at ${selfAddress}`);
 

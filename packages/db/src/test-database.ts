@@ -18,6 +18,11 @@ export function testPostgresUrl(): string {
 export interface TestDatabase {
   /** URL of the new, empty database. */
   url: string;
+  /**
+   * An outage of this database only: false refuses new connections and ends the open
+   * ones (as a Postgres restart would), true lets clients in again.
+   */
+  setReachable(reachable: boolean): Promise<void>;
   /** Ends every session on the database and drops it. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -30,6 +35,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    setReachable: (reachable) =>
+      withAdmin(async (sql) => {
+        await sql`alter database ${sql(name)} with allow_connections ${sql.unsafe(reachable ? "true" : "false")}`;
+        if (!reachable) await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+      }),
     // FORCE terminates the sessions still open on it first (Postgres 13+).
     drop: () => withAdmin((sql) => sql`drop database if exists ${sql(name)} with (force)`),
   };

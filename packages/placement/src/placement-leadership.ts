@@ -24,6 +24,13 @@ export interface PlacementLeadershipOptions {
   lockCheckMs?: number;
   /** Rebalancing moves under way at once, cluster-wide; default 2. */
   maxMovesInFlight?: number;
+  /**
+   * After taking over, the control loop waits this long (give it the worker lease)
+   * before its first tick: while no process led (a leader died, Postgres was down) no
+   * lease could be renewed, so leases that look expired may belong to live workers that
+   * are about to heartbeat. Default 0.
+   */
+  takeOverGraceMs?: number;
 }
 
 export interface PlacementLeadership extends LeadershipView {
@@ -46,12 +53,14 @@ export async function startPlacementLeadership(options: PlacementLeadershipOptio
     ? createSessionAdvisoryLock({ url: options.databaseUrl, key: PLACEMENT_LEADER_LOCK_KEY, applicationName: `vectron-placement-leader ${nodeId}` })
     : undefined;
   let leading = false;
+  let leadingSince = 0;
   let stopped = false;
   let lastLockError = "";
 
   const takeOver = async () => {
     await recordLeader(db, nodeId, now());
     leading = true;
+    leadingSince = Date.now();
     log(`placement ${nodeId} leads`);
   };
   const maintainLock = async () => {
@@ -76,7 +85,7 @@ export async function startPlacementLeadership(options: PlacementLeadershipOptio
     }
   };
   const tick = async () => {
-    if (!leading) return;
+    if (!leading || Date.now() - leadingSince < (options.takeOverGraceMs ?? 0)) return;
     await loop.runOnce().catch((cause) => log("placement control loop tick failed", cause));
   };
 

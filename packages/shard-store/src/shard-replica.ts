@@ -4,6 +4,7 @@ import type { BatchMatches, Index } from "usearch";
 import { isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
 import { commitBatch, type Counters } from "./apply-batch";
 import { commitChanges } from "./apply-changes";
+import { CommitBoundaries } from "./commit-boundaries";
 import { emptyStore } from "./empty-store";
 import { planFilter, type FilterPlan } from "./filter-plan";
 import { FilteredReads } from "./filtered-reads";
@@ -55,6 +56,8 @@ export class ShardReplica implements ShardStore {
   readonly #filtered: FilteredReads;
   readonly #payloadIndexes: PayloadIndexes;
   readonly #index: LiveIndex;
+  /** Ends of this process's recent apply() commits (not of applyChanges: a page's end need not be one). */
+  readonly #commitEnds = new CommitBoundaries();
   #closed = false;
 
   constructor(parts: ReplicaParts) {
@@ -99,6 +102,7 @@ export class ShardReplica implements ShardStore {
     const { db, statements, counters } = this.#parts;
     const before = counters.lastSeq;
     const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes, this.#payloadIndexes);
+    this.#commitEnds.record(result.lastSeq);
     this.#index.followCommit(before, delta);
     return result;
   }
@@ -116,6 +120,7 @@ export class ShardReplica implements ShardStore {
     this.#assertOpen();
     const { db, statements, counters } = this.#parts;
     emptyStore(db, statements, counters, this.#payloadIndexes);
+    this.#commitEnds.clear();
     this.#index.reset();
   }
 
@@ -231,6 +236,11 @@ export class ShardReplica implements ShardStore {
         ? { seq: row.seq, id: row.id, deleted: true }
         : { seq: row.seq, id: row.id, deleted: false, vector: blobToVector(row.vector), payload: row.payload ?? "" },
     );
+  }
+
+  lastCommitEndIn(from: number, to: number): number | undefined {
+    this.#assertOpen();
+    return this.#commitEnds.highestIn(from, to);
   }
 
   saveIndex(): void {

@@ -131,6 +131,14 @@ export interface ShardStore {
   /** Up to `limit` changes with sequence > seq, in sequence order. */
   changesSince(seq: number, limit: number): Change[];
   /**
+   * The highest sequence in [from, to] known to end one of this store's commits (an
+   * `apply`, however many writes group commit merged into it): kept in memory for the
+   * last 4096 commits since the store was opened, so undefined for older ones (after a
+   * restart) and for sequences `applyChanges` wrote. Where a replication page can be cut
+   * without splitting a transaction.
+   */
+  lastCommitEndIn(from: number, to: number): number | undefined;
+  /**
    * Replication, follower side: commits another replica's changes (a page of its
    * `changesSince`) in one durable transaction, each under its own sequence number, an
    * upsert or a tombstone, then sets the last sequence to `throughSeq` (at least the last

@@ -67,7 +67,13 @@ export class ReplicaControl {
       this.deps.log(`shard ${this.key}: not taking the primary role of epoch ${role.epoch}: it holds a partial copy`);
       return;
     }
-    let next: ReplicaState = { ...this.state, promisedEpoch: role.epoch };
+    // Its whole log is the primary's log from now on; a replica fenced mid-copy reported
+    // its consistent sequence to be chosen, and as primary must not report less than the
+    // writes it acknowledges.
+    if (this.state.midCopyConsistentSeq !== null) {
+      this.deps.log(`shard ${this.key}: takes the primary role of epoch ${role.epoch} mid-copy (consistent through sequence ${this.state.midCopyConsistentSeq})`);
+    }
+    let next: ReplicaState = { ...this.state, promisedEpoch: role.epoch, midCopyConsistentSeq: null };
     if (this.state.logEpoch !== role.epoch) {
       // A new log epoch continues this replica's log: followers holding a prefix of it keep theirs.
       const { lastSeq } = await this.deps.shards.status(this.key);
@@ -115,14 +121,25 @@ export class ReplicaControl {
     void term.end(new VectronError("failed_precondition", `shard ${this.key}: stale epoch: this replica stopped being the primary of epoch ${term.epoch} (${why})`));
   }
 
-  /** FenceShard (call in a turn): promise `epoch`, and answer how far this replica's log goes. */
-  async fence(epoch: number): Promise<{ logEpoch: number; lastSeq: number }> {
+  /**
+   * FenceShard (call in a turn): promise `epoch`, and answer how far this replica holds
+   * exactly a state of its log epoch's log (consistentSeq): what promotion compares.
+   */
+  async fence(epoch: number): Promise<{ logEpoch: number; consistentSeq: number }> {
     if (epoch > this.state.promisedEpoch) {
       if (this.term) this.stepDown(`fenced at epoch ${epoch}`);
       this.#save({ ...this.state, promisedEpoch: epoch });
     }
     const { lastSeq } = await this.deps.shards.status(this.key);
-    return { logEpoch: this.state.logEpoch, lastSeq };
+    return { logEpoch: this.state.logEpoch, consistentSeq: this.consistentSeq(lastSeq) };
+  }
+
+  /**
+   * The last sequence up to which this replica holds exactly a state of the primary's
+   * log, given its last sequence (read in the same turn): that one, unless it is mid-copy.
+   */
+  consistentSeq(lastSeq: number): number {
+    return Math.min(this.state.midCopyConsistentSeq ?? lastSeq, lastSeq);
   }
 
   /** Replicate, follower side (call in a turn). */
@@ -147,13 +164,25 @@ export class ReplicaControl {
         return { applied: false, lastSeq: 0 };
       }
     }
-    if (next.promisedEpoch !== this.state.promisedEpoch || next.logEpoch !== this.state.logEpoch) this.#save(next);
     const afterSeq = Number(request.afterSeq);
     const throughSeq = Number(request.throughSeq);
+    // An empty page with nothing new is at the primary's end even from a primary that
+    // does not say so.
+    const atPrimaryEnd = request.atPrimaryEnd || (request.changes.length === 0 && afterSeq === throughSeq);
+    if (!atPrimaryEnd && next.midCopyConsistentSeq === null) {
+      // Its first page short of the primary's end: it is about to leave a state of the
+      // primary's log, so it records that state first (only if the page will apply).
+      const { lastSeq } = await this.deps.shards.status(this.key);
+      if (lastSeq === afterSeq) next = { ...next, midCopyConsistentSeq: lastSeq };
+    }
+    if (!sameState(next, this.state)) this.#save(next);
     const result = await this.deps.shards.applyChanges(this.key, afterSeq, request.changes.map(fromChangeRecord), throughSeq);
-    // An empty page at the primary's end (the stream sends one only then): the whole log is here.
-    if (result.applied && request.changes.length === 0 && afterSeq === throughSeq && this.state.copying) {
-      this.#save({ ...this.state, copying: false });
+    if (result.applied && atPrimaryEnd) {
+      // An empty page at the primary's end (the stream sends one only then): the whole log is here.
+      const caughtUp = request.changes.length === 0 && afterSeq === throughSeq;
+      if (this.state.midCopyConsistentSeq !== null || (caughtUp && this.state.copying)) {
+        this.#save({ ...this.state, midCopyConsistentSeq: null, copying: this.state.copying && !caughtUp });
+      }
     }
     return result;
   }
@@ -167,7 +196,8 @@ export class ReplicaControl {
     this.deps.log(`shard ${this.key}: log of epoch ${this.state.logEpoch} is not a prefix of epoch ${epoch}'s: emptying to copy it`);
     this.#save({ ...next, copying: true });
     await this.deps.shards.clear(this.key);
-    this.#save({ ...next, logEpoch: epoch, baseEpoch: 0, baseSeq: 0, copying: true });
+    // Empty, it holds the state the primary's log starts from: consistent at sequence 0.
+    this.#save({ ...next, logEpoch: epoch, baseEpoch: 0, baseSeq: 0, copying: true, midCopyConsistentSeq: null });
   }
 
   /** Ends the term, if any (the shard is being dropped or the worker closes). */
@@ -181,4 +211,15 @@ export class ReplicaControl {
     writeReplicaState(this.dir, state);
     this.state = state;
   }
+}
+
+function sameState(a: ReplicaState, b: ReplicaState): boolean {
+  return (
+    a.promisedEpoch === b.promisedEpoch &&
+    a.logEpoch === b.logEpoch &&
+    a.baseEpoch === b.baseEpoch &&
+    a.baseSeq === b.baseSeq &&
+    a.copying === b.copying &&
+    a.midCopyConsistentSeq === b.midCopyConsistentSeq
+  );
 }

@@ -23,13 +23,21 @@ export interface ReplicaState {
    * arbitrary part of the data, so it serves no reads at all.
    */
   copying: boolean;
+  /**
+   * Set while it is mid-copy, applying pages that did not reach the primary's end: the
+   * last sequence up to which it holds exactly a state of the primary's log (its last
+   * sequence before those pages). Null otherwise, when its last sequence is that. Written
+   * only when it changes (the first page not at the end, the next at the end), so the
+   * pages in between cost no extra fsync.
+   */
+  midCopyConsistentSeq: number | null;
 }
 
 const FILE = "replication.json";
 
 /** The state of a replica created without one: an empty log of no epoch yet. */
 export function initialReplicaState(promisedEpoch: number, copying: boolean): ReplicaState {
-  return { promisedEpoch, logEpoch: 0, baseEpoch: 0, baseSeq: 0, copying };
+  return { promisedEpoch, logEpoch: 0, baseEpoch: 0, baseSeq: 0, copying, midCopyConsistentSeq: null };
 }
 
 /**
@@ -47,6 +55,8 @@ export function readReplicaState(shardDir: string): ReplicaState | undefined {
     baseEpoch: number(raw.baseEpoch),
     baseSeq: number(raw.baseSeq),
     copying: raw.copying === true,
+    // Absent in files written before it existed: those replicas report their last sequence.
+    midCopyConsistentSeq: raw.midCopyConsistentSeq === undefined || raw.midCopyConsistentSeq === null ? null : number(raw.midCopyConsistentSeq),
   };
 }
 

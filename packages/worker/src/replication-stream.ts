@@ -145,6 +145,8 @@ export class ReplicationStream {
           afterSeq: BigInt(page.afterSeq),
           throughSeq: BigInt(page.throughSeq),
           changes: page.changes.map(toChangeRecord),
+          // The follower keeps its consistent sequence by this (see ReplicaState.midCopyConsistentSeq).
+          atPrimaryEnd: !page.full,
         }),
       );
     } catch (err) {

@@ -2,6 +2,7 @@ import type { PayloadFilter } from "@vectron/payload-filter";
 import { ShardStoreError, type Change, type PayloadIndexInfo, type PointInput, type ShardStore } from "@vectron/shard-store";
 import { invalidArgument, VectronError } from "@vectron/rpc-errors";
 import { updatedPoints, type PayloadUpdate } from "./payload-update";
+import { readReplicationPage } from "./replication-page";
 import { ShardRegistry } from "./shard-registry";
 import type { ReplicationPage, ShardOps } from "./shard-ops";
 import { createShardWriteQueue, type Admission, type ShardWriteQueue } from "./shard-write-queue";
@@ -124,25 +125,7 @@ export class ShardHost implements ShardOps {
   }
 
   async replicationPage(key: string, afterSeq: number | null, maxChanges: number, maxBytes: number): Promise<ReplicationPage> {
-    const store = this.registry.get(key);
-    if (afterSeq === null) {
-      const lastSeq = store.lastSeq();
-      return { afterSeq: lastSeq, throughSeq: lastSeq, changes: [], full: false };
-    }
-    const read = store.changesSince(afterSeq, maxChanges);
-    let bytes = 0;
-    let kept = 0;
-    for (const change of read) {
-      // Sizes in UTF-16 units for strings: close enough for a budget.
-      bytes += change.id.length + (change.deleted ? 0 : change.vector.byteLength + change.payload.length);
-      if (kept > 0 && bytes > maxBytes) break;
-      kept++;
-    }
-    const changes = kept < read.length ? read.slice(0, kept) : read;
-    const full = kept < read.length || read.length >= maxChanges;
-    // Read in this same synchronous step as the changes, so no commit falls in between.
-    const throughSeq = full ? changes.at(-1)!.seq : store.lastSeq();
-    return { afterSeq, throughSeq, changes, full };
+    return readReplicationPage(this.registry.get(key), afterSeq, maxChanges, maxBytes);
   }
 
   async applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {

@@ -35,7 +35,8 @@ export interface ShardOps {
    * The next page of the shard's change log after `afterSeq` (null: from its end, an
    * empty page), read in one step: at most `maxChanges` changes and about `maxBytes`.
    * `throughSeq` is the shard's last sequence when the page holds the whole rest of the
-   * log (`full` false), else the last change's sequence.
+   * log (`full` false), else a commit end inside the page when one is known, or the last
+   * change's sequence (see readReplicationPage).
    */
   replicationPage(key: string, afterSeq: number | null, maxChanges: number, maxBytes: number): Promise<ReplicationPage>;
   /**

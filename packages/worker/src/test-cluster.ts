@@ -21,6 +21,16 @@ export const dimension = 2;
 export interface ClusterOptions {
   writeQuorumTimeoutMs?: number;
   shardThreads?: number;
+  maxChangesPerReplicate?: number;
+}
+
+/** A call one worker made to another and its answer, as the network between them saw it. */
+export interface ObservedCall {
+  from: string;
+  to: string;
+  method: string;
+  request: unknown;
+  response: unknown;
 }
 
 /** A point record with vector [x, x] and payload {"x": x}. */
@@ -47,6 +57,11 @@ export class TestCluster {
   readonly #dirs = new Map<string, { dir: string; cleanup: () => void }>();
   /** Links cut, as `from>to`. */
   readonly #cut = new Set<string>();
+  /**
+   * Called with every call between workers that was answered, before the caller gets
+   * the answer (so cutting a link here stops the very next call).
+   */
+  onAnswered: ((call: ObservedCall) => void) | undefined;
 
   constructor(private readonly options: ClusterOptions = {}) {}
 
@@ -66,6 +81,7 @@ export class TestCluster {
       address: TestCluster.address(id),
       shardThreads: this.options.shardThreads ?? 0,
       writeQuorumTimeoutMs: this.options.writeQuorumTimeoutMs ?? 10_000,
+      maxChangesPerReplicate: this.options.maxChangesPerReplicate,
       workerClient: (address) => this.#client(id, address),
       log: (message) => log.push(message),
     });
@@ -146,7 +162,9 @@ export class TestCluster {
       route[method.localName] = async (request) => {
         const node = id === undefined ? undefined : this.nodes.get(id);
         if (!node || this.#cut.has(`${from}>${id}`)) throw new Error(`connect ECONNREFUSED ${address}`);
-        return (node.service as unknown as Record<string, (request: unknown) => Promise<unknown>>)[method.localName]!(request);
+        const response = await (node.service as unknown as Record<string, (request: unknown) => Promise<unknown>>)[method.localName]!(request);
+        this.onAnswered?.({ from, to: id!, method: method.localName, request, response });
+        return response;
       };
     }
     return createLocalClient(WorkerService, route as unknown as ContextFreeImpl<typeof WorkerService>);

@@ -29,6 +29,9 @@ export interface WorkerNodeOptions {
   workerClient?: (address: string) => Client<typeof WorkerService>;
   /** Longest wait for a write quorum before answering UNAVAILABLE. Default 10 s. */
   writeQuorumTimeoutMs?: number;
+  /** Most changes per Replicate page (default 512), and about this many bytes (default 4 MiB). */
+  maxChangesPerReplicate?: number;
+  maxBytesPerReplicate?: number;
   /** How often changed indexes are saved, so a restart catches up from few rows. */
   indexSaveIntervalMs?: number;
   /** Concurrent writes to a shard share one transaction. Default true. */

@@ -24,21 +24,25 @@ export function createReplicationRpcs(
 
     async fenceShard(request) {
       const epoch = Number(request.shard?.epoch ?? 0n);
-      const { logEpoch, lastSeq } = await replication.inTurn(request.shard, (control) => control.fence(epoch));
-      return create(FenceShardResponseSchema, { logEpoch: BigInt(logEpoch), lastSeq: BigInt(lastSeq) });
+      const { logEpoch, consistentSeq } = await replication.inTurn(request.shard, (control) => control.fence(epoch));
+      return create(FenceShardResponseSchema, { logEpoch: BigInt(logEpoch), lastSeq: BigInt(consistentSeq) });
     },
 
     async getShardStatus(request) {
       const key = shardKey(request.shard);
-      // Outside the shard's turn: a digest reads every row and must not hold up replication.
-      const control = await replication.inTurn(request.shard, async (control) => control);
-      const { lastSeq, count } = await shards.status(key);
+      // The state and the sequences read together in the shard's turn, so they agree.
+      const { control, state, lastSeq, consistentSeq, count } = await replication.inTurn(request.shard, async (control) => {
+        const { lastSeq, count } = await shards.status(key);
+        return { control, state: control.state, lastSeq, consistentSeq: control.consistentSeq(lastSeq), count };
+      });
       return create(GetShardStatusResponseSchema, {
-        promisedEpoch: BigInt(control.state.promisedEpoch),
-        logEpoch: BigInt(control.state.logEpoch),
+        promisedEpoch: BigInt(state.promisedEpoch),
+        logEpoch: BigInt(state.logEpoch),
         lastSeq: BigInt(lastSeq),
+        consistentSeq: BigInt(consistentSeq),
         role: replication.isActingPrimary(control) ? ReplicaRole.PRIMARY : ReplicaRole.FOLLOWER,
         pointCount: BigInt(count),
+        // Outside the shard's turn: a digest reads every row and must not hold up replication.
         digest: request.withDigest ? await shards.digest(key) : "",
       });
     },
