@@ -5,6 +5,7 @@
  */
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { existingClusterSection } from "./cluster-section";
 import { defaultConnectivity, defaultExpansionAdd, defaultExpansionSearch } from "@vectron/shard-store";
 import { newAccount } from "../test/support/accounts";
 import { createBenchClient, protocols, type BenchClient, type Protocol } from "./api-clients";
@@ -85,7 +86,10 @@ async function main(): Promise<void> {
     ...measured,
   };
   console.log(`${renderMachine(results)}\n\n${renderAllTables(results)}`);
-  await Bun.write(join(import.meta.dir, "README.md"), renderReadme(results));
+  // The cluster section comes from bench/cluster-bench.ts (its own run): kept as it is.
+  const readme = join(import.meta.dir, "README.md");
+  const cluster = existingClusterSection(await Bun.file(readme).text().catch(() => ""));
+  await Bun.write(readme, cluster ? `${renderReadme(results).trimEnd()}\n\n${cluster}\n` : renderReadme(results));
   progress("wrote bench/README.md");
 }
 

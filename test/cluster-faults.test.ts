@@ -33,7 +33,14 @@ describe("cluster under faults", () => {
   /** Stops the workload, waits for the cluster to heal, checks everything, resumes. */
   async function settleAndCheck(label: string): Promise<CollectionPlacement> {
     await workload.pause();
-    const placement = await waitForConvergence(cluster, ref);
+    const placement = await waitForConvergence(cluster, ref).catch((err) => {
+      // What placement and the workers said is the first thing to read when a phase fails.
+      for (const node of [...cluster.placements, ...cluster.workers]) {
+        const lines = node.process.output().split("\n").filter((line) => !line.includes("steps down"));
+        console.log(`---- ${node.name} (last lines)\n${lines.slice(-60).join("\n")}`);
+      }
+      throw err;
+    });
     const result = await checkData(client(), placement, workload, sift);
     console.log(`[cluster] ${label}: ${result.present} points (${result.unknownPresent} of unknown writes), ${workload.batches.length} batches, ${workload.unknown().length} unknown, ${workload.searches} searches, ${workload.searchErrors.length} search errors`);
     workload.resume();

@@ -41,10 +41,14 @@ export class TestCluster {
   private readonly root = tempDir("cluster");
   private counter = 0;
 
-  private constructor(readonly database: TestDatabase) {}
+  private constructor(
+    readonly database: TestDatabase,
+    private readonly env: Record<string, string>,
+  ) {}
 
-  static async start(options: { placements: number; workers: number }): Promise<TestCluster> {
-    const cluster = new TestCluster(await createTestDatabase());
+  /** `env` overrides the test timings (clusterTimings) for every node. */
+  static async start(options: { placements: number; workers: number; env?: Record<string, string> }): Promise<TestCluster> {
+    const cluster = new TestCluster(await createTestDatabase(), options.env ?? {});
     try {
       for (let i = 0; i < options.placements; i++) await cluster.addPlacement();
       await Promise.all(Array.from({ length: options.workers }, () => cluster.addWorker()));
@@ -122,6 +126,7 @@ export class TestCluster {
       args,
       env: {
         ...clusterTimings,
+        ...this.env,
         VECTRON_DATABASE_URL: this.database.url,
         VECTRON_CLUSTER_SECRET: this.clusterSecret,
         VECTRON_JWT_SECRET: this.jwtSecret,

@@ -39,7 +39,10 @@ export interface FailoverInput {
   /** The shard's epoch before this failover. */
   currentEpoch: bigint;
   replicationFactor: number;
-  /** N: every replica of the shard, whatever its state, the old primary included. */
+  /**
+   * N: the replicas of the shard whose acknowledgements a primary may have counted: all
+   * but the syncing ones (the old primary included).
+   */
   replicaCount: number;
   oldPrimary?: { workerId: string; fence?: FenceAnswer };
   followers: FailoverFollower[];

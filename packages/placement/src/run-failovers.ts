@@ -67,7 +67,9 @@ async function failoverShard(
     kind,
     currentEpoch: BigInt(shard.epoch),
     replicationFactor: shard.replicationFactor,
-    replicaCount: shard.replicas.length,
+    // Syncing replicas never count towards a write quorum on the primary (the worker
+    // counts active followers only), so they are not among the N a failover must cover.
+    replicaCount: shard.replicas.filter((r) => r.state !== "syncing").length,
     oldPrimary: primary && { workerId: primary.workerId, fence: primaryFence },
     followers: followers.map((f, i) => ({ ...f, workerLoad: load.get(f.workerId) ?? 0, fence: answers[i] })),
   });

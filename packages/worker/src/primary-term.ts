@@ -66,7 +66,12 @@ export class PrimaryTerm {
     this.baseSeq = options.baseSeq;
     this.#quorum = new WriteQuorum((seq) => {
       let holding = 1; // this replica: a write is committed here before anyone waits on it
-      for (const { stream } of this.#streams.values()) if (stream.safeSeq >= seq) holding++;
+      // Only followers placement lists as active count: a failover fences those (N - W + 1
+      // of them), never syncing ones, so a write acknowledged through a syncing replica
+      // could be missed. A follower placement just made active counts from the next listing.
+      for (const [workerId, { stream }] of this.#streams) {
+        if (stream.safeSeq >= seq && this.#members.some((m) => m.workerId === workerId && m.active)) holding++;
+      }
       return holding;
     });
   }
