@@ -68,6 +68,8 @@ async function withRerouting<T>(deps: ApiDeps, collection: CollectionPlacement, 
       if (!isRerouteable(err, isRead) || Date.now() >= deadline) throw err;
       await Bun.sleep(Math.min(50 * 2 ** tries, 500));
       current = await deps.collections.refresh(current.ownerId, current.name);
+      // Deleted and created again meanwhile: the request was for the collection that is gone.
+      if (current.id !== collection.id) throw new VectronError("not_found", `collection ${collection.name} was deleted`);
     }
   }
 }

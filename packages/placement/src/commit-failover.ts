@@ -11,6 +11,12 @@ export interface FailoverCommit {
   oldPrimary?: string;
   /** Replicas known to hold a prefix of the new primary's log: they keep their state. */
   keepState: string[];
+  /**
+   * An unplanned failover: commit only if the old primary's lease is still expired. A
+   * heartbeat that renewed it after the decision was read means the old primary may have
+   * re-read its role as primary; the next tick then re-confirms it ("returned") instead.
+   */
+  oldPrimaryMustBeExpired?: boolean;
 }
 
 /**
@@ -26,6 +32,12 @@ export interface FailoverCommit {
  */
 export async function commitFailover(db: Db, commit: FailoverCommit, now: Date): Promise<{ removed: string[] } | undefined> {
   return db.transaction(async (tx) => {
+    if (commit.oldPrimaryMustBeExpired && commit.oldPrimary) {
+      // FOR UPDATE: a heartbeat renewing this lease waits for this transaction, and then
+      // finds its lease lapsed (HeartbeatResponse.lease_lapsed), so it re-reads its role.
+      const [old] = await tx.select({ lease: workers.leaseExpiresAt }).from(workers).where(eq(workers.id, commit.oldPrimary)).for("update");
+      if (old && old.lease > now) return undefined;
+    }
     const shardWhere = and(eq(shards.collectionId, commit.collectionId), eq(shards.shardId, commit.shardId));
     const bumped = await tx
       .update(shards)

@@ -45,6 +45,15 @@ describe("decideFailover, primary lost", () => {
     expect(decideFailover(unplanned([copying, follower("b", 5)], 4)).promote).toBe("b");
   });
 
+  test("a follower holding a partial copy keeps no state, and loses ties to a whole copy", () => {
+    const partial = follower("partial", 5, { fence: { logEpoch: EPOCH, lastSeq: 5n, partial: true } });
+    const decision = decideFailover(unplanned([partial, follower("whole", 5), follower("short", 3)], 5));
+    expect(decision.promote).toBe("whole");
+    expect(decision.keepState).toEqual(["short"]);
+    // Strictly ahead, a partial copy still wins: only it may hold the last acknowledged writes.
+    expect(decideFailover(unplanned([follower("p", 8, { fence: { logEpoch: EPOCH, lastSeq: 8n, partial: true } }), follower("w", 5)])).promote).toBe("p");
+  });
+
   test("followers whose log is a prefix of the winner's keep their state; the others are not listed", () => {
     const stale = follower("stale", 2, { fence: { logEpoch: EPOCH - 1n, lastSeq: 2n } });
     const decision = decideFailover(unplanned([follower("a", 9), follower("b", 5), stale, follower("gone", undefined)], 6));

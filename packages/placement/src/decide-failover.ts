@@ -17,6 +17,8 @@ export type FailoverKind =
 export interface FenceAnswer {
   logEpoch: bigint;
   lastSeq: bigint;
+  /** It holds a partial copy: it keeps no state across a failover (see worker.proto). */
+  partial?: boolean;
 }
 
 export interface FailoverFollower {
@@ -121,17 +123,18 @@ export function decideFailover(input: FailoverInput): FailoverDecision {
 function prefixesOf(input: FailoverInput, winner: string, log: FenceAnswer): string[] {
   const answers = [...input.followers, ...(input.oldPrimary ? [input.oldPrimary] : [])];
   return answers
-    .filter((r) => r.workerId !== winner && r.fence?.logEpoch === log.logEpoch && r.fence.lastSeq <= log.lastSeq)
+    .filter((r) => r.workerId !== winner && r.fence?.logEpoch === log.logEpoch && r.fence.lastSeq <= log.lastSeq && !r.fence.partial)
     .map((r) => r.workerId);
 }
 
 /**
- * Highest last seq first; among equal logs a staying replica, then an active one (rather
+ * Highest last seq first; among equal logs a whole copy before a partial one, a staying replica, then an active one (rather
  * than one offline), then the one on the least loaded worker, then by worker id.
  */
 function byPreference(a: FailoverFollower, b: FailoverFollower): number {
   const [sa, sb] = [a.fence!.lastSeq, b.fence!.lastSeq];
   if (sa !== sb) return sa > sb ? -1 : 1;
+  if (!!a.fence!.partial !== !!b.fence!.partial) return a.fence!.partial ? 1 : -1;
   if (a.leaving !== b.leaving) return a.leaving ? 1 : -1;
   if ((a.state === "active") !== (b.state === "active")) return a.state === "active" ? -1 : 1;
   if (a.workerLoad !== b.workerLoad) return a.workerLoad - b.workerLoad;

@@ -1,5 +1,5 @@
 import type { Db } from "@vectron/db";
-import { isLive, replicaLoad, shardKey, type ClusterSnapshot, type ReplicaView, type ShardView } from "./cluster-snapshot";
+import { replicaLoad, shardKey, type ClusterSnapshot, type ReplicaView, type ShardView } from "./cluster-snapshot";
 import { commitFailover } from "./commit-failover";
 import { decideFailover, type FenceAnswer } from "./decide-failover";
 import { failoverTriggers, type FailoverTrigger } from "./failover-triggers";
@@ -52,7 +52,7 @@ async function failoverShard(
     if (!worker?.live) return undefined;
     try {
       const answer = await ctx.workerClient(worker.address).fenceShard({ shard: ref }, { timeoutMs: WORKER_CALL_TIMEOUT_MS });
-      return { logEpoch: answer.logEpoch, lastSeq: answer.lastSeq };
+      return { logEpoch: answer.logEpoch, lastSeq: answer.lastSeq, partial: answer.partial };
     } catch {
       return undefined; // counted as not fenced; the decision says how many were needed
     }
@@ -86,16 +86,19 @@ async function failoverShard(
       newPrimary: decision.promote,
       oldPrimary: primary?.workerId,
       keepState: decision.keepState,
+      oldPrimaryMustBeExpired: kind === "unplanned",
     },
     ctx.now(),
   );
   if (!committed) {
-    ctx.quiet.say(key, `shard ${key}: epoch ${shard.epoch} changed during its failover; retrying at the next tick`);
+    ctx.quiet.say(key, `shard ${key}: epoch ${shard.epoch} changed (or its primary came back) during its failover; retrying at the next tick`);
     return undefined;
   }
   ctx.quiet.clear(key);
   ctx.log(`shard ${key}: epoch ${shard.epoch + 1}, primary ${decision.promote} (${decision.why})`);
-  const addresses = shard.replicas.filter((r) => isLive(snapshot, r)).map((r) => snapshot.workers.get(r.workerId)!.address);
+  // Every replica's worker, the old primary too even if it looked dead: if it is back,
+  // it learns at once that it no longer leads.
+  const addresses = shard.replicas.flatMap((r) => snapshot.workers.get(r.workerId)?.address ?? []);
   await syncPlacementOn(ctx, addresses);
   return { shard, epoch: shard.epoch + 1, primary: decision.promote };
 }

@@ -106,3 +106,43 @@ test("a follower mid-copy is fenced at its consistent sequence, not its last, al
   expect(await xOf(cluster.node("c"), "k")).toBe(3);
   expect(await xOf(cluster.node("c"), "q0")).toBe(100);
 });
+
+test("a follower mid-copy is not a prefix of the new primary's log: it empties itself and copies, rather than keep a hole", async () => {
+  cluster = new TestCluster({ maxChangesPerReplicate: 8 });
+  for (const id of ["a", "b", "c"]) await cluster.start(id);
+  await cluster.place(1, "a", three);
+  const a = cluster.node("a");
+  await write(a, [record("k", 1)], 3);
+  // C falls behind while B takes 40 new ids with the primary.
+  cluster.cut("a", "c");
+  for (let i = 0; i < 40; i += 4) await write(a, [0, 1, 2, 3].map((j) => record(`q${i + j}`, i + j)), 2);
+  // Only the old primary then overwrites q0: its newest version is past anything B has.
+  cluster.cut("a", "b");
+  await write(a, [record("q0", 100)], 1);
+  // C copies one page from A: it skips q0 (its newest version lies past the page).
+  cluster.onAnswered = (call) => {
+    const request = call.request as ReplicateRequest;
+    if (call.to !== "c" || call.method !== "replicate" || !(call.response as ReplicateResponse).applied || request.atPrimaryEnd) return;
+    cluster.cut("a", "c");
+    cluster.onAnswered = undefined;
+  };
+  cluster.cut("a", "c", false);
+  const c = cluster.node("c");
+  await eventually("c applied a page short of the primary's end", async () => (await sequences(c)).lastSeq > (await sequences(c)).consistentSeq);
+  const fenced = await c.service.fenceShard(create(FenceShardRequestSchema, { shard: ref(2) }));
+  expect(fenced.partial).toBe(true);
+
+  // A is lost; B (holding everything up to A's unreplicated tail) leads epoch 2. C's last
+  // sequence is below B's, yet it lacks q0 entirely: it must not keep its data.
+  await cluster.stop("a");
+  await cluster.place(2, "b", { b: ACTIVE, c: ACTIVE });
+  const b = cluster.node("b");
+  await eventually("c converged to the new primary", async () => {
+    const [sb, sc] = await Promise.all([sequences(b), sequences(c)]);
+    return sb.digest === sc.digest && sb.lastSeq === sc.lastSeq;
+  });
+  // Once the primary's next ping marks the copy complete, C serves reads again.
+  await eventually("c serves eventual reads", () => xOf(c, "q0").then(() => true, () => false));
+  expect(await xOf(c, "q0")).toBe(0);
+  expect(await xOf(c, "q39")).toBe(39);
+});

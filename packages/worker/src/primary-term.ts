@@ -140,7 +140,9 @@ export class PrimaryTerm {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     let confirmed = 0;
     let failed = 0;
-    const streams = [...this.#streams.values()];
+    // Only active followers: a failover fences those, so a quorum of them that still
+    // answers at this epoch proves no newer primary exists.
+    const streams = [...this.#streams].filter(([workerId]) => this.#members.some((m) => m.workerId === workerId && m.active)).map(([, entry]) => entry);
     if (streams.length < needed) throw unavailable(`it needs ${needed} followers, ${streams.length} are listed`);
     const timer = setTimeout(() => reject(unavailable("the followers did not answer in time")), this.options.limits().confirmTimeoutMs);
     for (const { stream } of streams) {

@@ -125,13 +125,14 @@ export class ReplicaControl {
    * FenceShard (call in a turn): promise `epoch`, and answer how far this replica holds
    * exactly a state of its log epoch's log (consistentSeq): what promotion compares.
    */
-  async fence(epoch: number): Promise<{ logEpoch: number; consistentSeq: number }> {
+  async fence(epoch: number): Promise<{ logEpoch: number; consistentSeq: number; partial: boolean }> {
     if (epoch > this.state.promisedEpoch) {
       if (this.term) this.stepDown(`fenced at epoch ${epoch}`);
       this.#save({ ...this.state, promisedEpoch: epoch });
     }
     const { lastSeq } = await this.deps.shards.status(this.key);
-    return { logEpoch: this.state.logEpoch, consistentSeq: this.consistentSeq(lastSeq) };
+    const partial = this.state.copying || this.state.midCopyConsistentSeq !== null;
+    return { logEpoch: this.state.logEpoch, consistentSeq: this.consistentSeq(lastSeq), partial };
   }
 
   /**
@@ -157,7 +158,10 @@ export class ReplicaControl {
     let next: ReplicaState = { ...this.state, promisedEpoch: epoch };
     if (this.state.logEpoch !== epoch) {
       const { lastSeq } = await this.deps.shards.status(this.key);
-      if (this.state.logEpoch === Number(request.baseEpoch) && lastSeq <= Number(request.baseSeq)) {
+      // A partial copy (emptied and copying, or mid-catch-up) is not a prefix of anything,
+      // whatever its last sequence: a page cut short skipped ids overwritten later.
+      const partial = this.state.copying || this.state.midCopyConsistentSeq !== null;
+      if (!partial && this.state.logEpoch === Number(request.baseEpoch) && lastSeq <= Number(request.baseSeq)) {
         next = { ...next, logEpoch: epoch };
       } else {
         await this.#empty(next, epoch);

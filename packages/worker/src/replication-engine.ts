@@ -199,6 +199,16 @@ export class ReplicationEngine {
     return key;
   }
 
+  /**
+   * Before a write of quorum > 1 is acknowledged while the lease has expired: a write
+   * that changed nothing (its sequence did not move) meets its quorum from old
+   * acknowledgements without reaching a follower, so the epoch is confirmed as for a
+   * strong read. A quorum of 1 never waits on followers (documented: not failover-safe).
+   */
+  async confirmWrite(term: PrimaryTerm, quorum: number): Promise<void> {
+    if (quorum > 1 && this.#now() > this.#leaseValidUntil) await term.confirm();
+  }
+
   #primaryOf(ref: ShardRef | undefined): { key: string; term: PrimaryTerm } {
     const key = shardKey(ref);
     const control = this.#control(key);

@@ -24,8 +24,8 @@ export function createReplicationRpcs(
 
     async fenceShard(request) {
       const epoch = Number(request.shard?.epoch ?? 0n);
-      const { logEpoch, consistentSeq } = await replication.inTurn(request.shard, (control) => control.fence(epoch));
-      return create(FenceShardResponseSchema, { logEpoch: BigInt(logEpoch), lastSeq: BigInt(consistentSeq) });
+      const { logEpoch, consistentSeq, partial } = await replication.inTurn(request.shard, (control) => control.fence(epoch));
+      return create(FenceShardResponseSchema, { logEpoch: BigInt(logEpoch), lastSeq: BigInt(consistentSeq), partial });
     },
 
     async getShardStatus(request) {

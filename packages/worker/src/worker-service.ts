@@ -88,7 +88,7 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
         payload: record.payload.length ? fromUtf8.decode(record.payload) : "{}",
       }));
       const result = await shards.apply(key, upserts, request.deletes, term.epoch);
-      await replicated(term, result.lastSeq, quorum);
+      await replicated(replication, term, result.lastSeq, quorum);
       return create(ApplyWritesResponseSchema, {
         lastSeq: BigInt(result.lastSeq),
         upserted: result.upserted,
@@ -99,7 +99,7 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
     async updatePayloads(request) {
       const { key, term, quorum } = replication.writeTerm(request.shard, request.writeQuorum);
       const result = await shards.updatePayloads(key, request.ids, payloadUpdateOf(request), term.epoch);
-      await replicated(term, result.lastSeq, quorum);
+      await replicated(replication, term, result.lastSeq, quorum);
       return create(UpdatePayloadsResponseSchema, { lastSeq: BigInt(result.lastSeq), updated: result.upserted });
     },
 
@@ -108,7 +108,7 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
       const filter = checkFilter("filter", request.filter);
       if (!filter) throw invalidArgument("filter", "is required");
       const result = await shards.deleteByFilter(key, filter, term.epoch);
-      await replicated(term, result.lastSeq, quorum);
+      await replicated(replication, term, result.lastSeq, quorum);
       return create(DeleteByFilterResponseSchema, { lastSeq: BigInt(result.lastSeq), deleted: result.deleted });
     },
 
@@ -153,9 +153,10 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
 }
 
 /** After a local commit: wakes the follower streams, then waits for the write quorum. */
-async function replicated(term: PrimaryTerm, lastSeq: number, quorum: number): Promise<void> {
+async function replicated(replication: ReplicationEngine, term: PrimaryTerm, lastSeq: number, quorum: number): Promise<void> {
   term.committed();
   await term.waitForQuorum(lastSeq, quorum);
+  await replication.confirmWrite(term, quorum);
 }
 
 /** The update a request asks for; payloads arrive as UTF-8 JSON objects. */
