@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
-import { collections, shardReplicas, shards, workers, type Db } from "@vectron/db";
-import { chooseReplicasToRemove } from "./replica-removal";
+import { and, eq, ne, notInArray, sql } from "drizzle-orm";
+import { shardReplicas, shards, workers, type Db } from "@vectron/db";
+import { removeSurplusReplicas } from "./remove-surplus-replicas";
 
 export interface FailoverCommit {
   collectionId: string;
@@ -75,24 +75,7 @@ export async function commitFailover(db: Db, commit: FailoverCommit, now: Date):
       .update(shardReplicas)
       .set({ role: "follower" })
       .where(and(replicaWhere, eq(shardReplicas.role, "primary"), ne(shardReplicas.workerId, commit.newPrimary)));
-    const replicas = await tx
-      .select({
-        workerId: shardReplicas.workerId,
-        role: shardReplicas.role,
-        state: shardReplicas.state,
-        leaving: shardReplicas.leaving,
-        leaseExpiresAt: workers.leaseExpiresAt,
-        replicationFactor: collections.replicationFactor,
-      })
-      .from(shardReplicas)
-      .innerJoin(workers, eq(workers.id, shardReplicas.workerId))
-      .innerJoin(collections, eq(collections.id, shardReplicas.collectionId))
-      .where(replicaWhere);
-    const removed = chooseReplicasToRemove(
-      replicas.map((r) => ({ ...r, workerLive: r.leaseExpiresAt > now })),
-      replicas[0]?.replicationFactor ?? 0,
-    );
-    if (removed.length) await tx.delete(shardReplicas).where(and(replicaWhere, inArray(shardReplicas.workerId, removed)));
+    const { removed } = await removeSurplusReplicas(tx, replicaWhere, now);
     return { removed };
   });
 }

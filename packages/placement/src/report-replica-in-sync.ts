@@ -1,9 +1,9 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
-import { collections, shardReplicas, shards, workers } from "@vectron/db";
+import { and, eq } from "drizzle-orm";
+import { shardReplicas, shards } from "@vectron/db";
 import type { ReportReplicaInSyncRequest } from "@vectron/proto/placement/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { PlacementDeps } from "./placement-deps";
-import { chooseReplicasToRemove } from "./replica-removal";
+import { removeSurplusReplicas } from "./remove-surplus-replicas";
 import { syncPlacementOn } from "./sync-placement-on";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,31 +31,11 @@ export async function reportReplicaInSync(deps: PlacementDeps, request: ReportRe
     const [shard] = await tx.select({ epoch: shards.epoch }).from(shards).where(shardKey).for("update");
     if (!shard || BigInt(shard.epoch) !== request.epoch) return ignored;
     const replicaKey = and(eq(shardReplicas.collectionId, request.collectionId), eq(shardReplicas.shardId, request.shardId));
-    const activated = await tx
-      .update(shardReplicas)
-      .set({ state: "active", stateSince: now })
-      .where(and(replicaKey, eq(shardReplicas.workerId, request.workerId), ne(shardReplicas.state, "active")))
-      .returning({ workerId: shardReplicas.workerId });
-    const replicas = await tx
-      .select({
-        workerId: shardReplicas.workerId,
-        role: shardReplicas.role,
-        state: shardReplicas.state,
-        leaving: shardReplicas.leaving,
-        address: workers.address,
-        leaseExpiresAt: workers.leaseExpiresAt,
-        replicationFactor: collections.replicationFactor,
-      })
-      .from(shardReplicas)
-      .innerJoin(workers, eq(workers.id, shardReplicas.workerId))
-      .innerJoin(collections, eq(collections.id, shardReplicas.collectionId))
-      .where(replicaKey);
-    if (!replicas.some((r) => r.workerId === request.workerId)) return ignored;
-    const removedWorkerIds = chooseReplicasToRemove(
-      replicas.map((r) => ({ ...r, workerLive: r.leaseExpiresAt > now })),
-      replicas[0]!.replicationFactor,
-    );
-    if (removedWorkerIds.length) await tx.delete(shardReplicas).where(and(replicaKey, inArray(shardReplicas.workerId, removedWorkerIds)));
+    const reported = and(replicaKey, eq(shardReplicas.workerId, request.workerId));
+    const [present] = await tx.select({ state: shardReplicas.state }).from(shardReplicas).where(reported);
+    if (!present) return ignored;
+    const activated = present.state === "active" ? [] : await tx.update(shardReplicas).set({ state: "active", stateSince: now }).where(reported).returning();
+    const { replicas, removed: removedWorkerIds } = await removeSurplusReplicas(tx, replicaKey, now);
     const changed = activated.length > 0 || removedWorkerIds.length > 0;
     // The removed replicas' workers drop them; the primary stops streaming to them.
     const notify = changed
