@@ -3,12 +3,16 @@ import {
   BatchResultSchema,
   Distance,
   ScoredPointSchema,
-  type BatchResult,
+  SearchBatchResponseSchema,
+  SearchResponseSchema,
   type Filter,
   type ScoredPoint,
   type SearchBatchRequest,
+  type SearchBatchResponse,
   type SearchRequest,
+  type SearchResponse,
 } from "@vectron/proto/v1";
+import { setJsonRendering } from "@vectron/prerendered-json";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import type { ScoredRecord } from "@vectron/proto/worker/v1";
 import { checkFilter, isEmptyFilter } from "@vectron/payload-filter";
@@ -16,7 +20,8 @@ import { invalidArgument } from "@vectron/rpc-errors";
 import { bytesToFloat32, float32ToBytes } from "@vectron/vector-bytes";
 import { READ_CALL_TIMEOUT_MS } from "./shard-call";
 import type { ApiDeps } from "./api-deps";
-import { decodePayload } from "./point-message";
+import { setLazyPayload } from "./lazy-payload";
+import { rendersWith, scoredPointsJson, type HitJson } from "./scored-points-json";
 import { onShards, type ShardFanOut } from "./shard-fan-out";
 import { checkCollectionName, checkCount, checkVector } from "./validate-input";
 
@@ -24,7 +29,7 @@ import { checkCollectionName, checkCount, checkVector } from "./validate-input";
  * Scatter-gather: asks every shard for its own top k, merges them and keeps the k best.
  * Euclidean scores are distances (lower is better); cosine and dot are similarities.
  */
-export async function searchPoints(deps: ApiDeps, ownerId: string, request: SearchRequest): Promise<SearchAnswer<ScoredPoint[]>> {
+export async function searchPoints(deps: ApiDeps, ownerId: string, request: SearchRequest): Promise<SearchResponse> {
   const name = checkCollectionName("collection", request.collection);
   const topK = checkCount("topK", request.topK, 10, deps.limits.maxTopK);
   checkFilter("filter", request.filter);
@@ -34,13 +39,16 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
   const withPayload = request.withPayload ?? true;
   const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
   const hits = await searchShards(deps, collection, fanOut, { query, topK, ef, filter: request.filter, withPayload, withVector: request.withVector });
-  return { results: hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector)), missingShards: [...fanOut.missing].sort((a, b) => a - b) };
+  const scored = toScoredPoints(hits, withPayload, request.withVector);
+  const missingShards = missingOf(fanOut);
+  const response = create(SearchResponseSchema, { results: scored.points, missingShards });
+  return setJsonRendering(response, (options) =>
+    rendersWith(options) ? `{"results":${scoredPointsJson(scored.json)},"missingShards":[${missingShards.join(",")}]}` : undefined,
+  );
 }
 
-/** Results, and the shards left out of them (only when the request allowed partial results). */
-export interface SearchAnswer<T> {
-  results: T;
-  missingShards: number[];
+function missingOf(fanOut: ShardFanOut): number[] {
+  return [...fanOut.missing].sort((a, b) => a - b);
 }
 
 interface ShardSearch {
@@ -78,7 +86,7 @@ async function searchShards(deps: ApiDeps, collection: CollectionPlacement, fanO
  * SearchBatch: every query checked first, then one SearchShardBatch per shard carrying
  * all queries (with the largest topK asked), merged per query.
  */
-export async function searchBatch(deps: ApiDeps, ownerId: string, request: SearchBatchRequest): Promise<SearchAnswer<BatchResult[]>> {
+export async function searchBatch(deps: ApiDeps, ownerId: string, request: SearchBatchRequest): Promise<SearchBatchResponse> {
   const name = checkCollectionName("collection", request.collection);
   const { limits } = deps;
   if (request.queries.length === 0) throw invalidArgument("queries", "must not be empty");
@@ -98,15 +106,23 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
   );
   const withPayload = request.withPayload ?? true;
   const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
-  const answer = (results: BatchResult[]) => ({ results, missingShards: [...fanOut.missing].sort((a, b) => a - b) });
-  const toResult = (hits: ScoredRecord[]) =>
-    create(BatchResultSchema, { results: hits.map((hit) => toScoredPoint(hit, withPayload, request.withVector)) });
+  const answer = (perQuery: ScoredRecord[][]) => {
+    const scored = perQuery.map((hits) => toScoredPoints(hits, withPayload, request.withVector));
+    const missingShards = missingOf(fanOut);
+    const batches = scored.map(({ points }) => create(BatchResultSchema, { results: points }));
+    const response = create(SearchBatchResponseSchema, { batches, missingShards });
+    return setJsonRendering(response, (options) =>
+      rendersWith(options)
+        ? `{"batches":[${scored.map(({ json }) => `{"results":${scoredPointsJson(json)}}`).join(",")}],"missingShards":[${missingShards.join(",")}]}`
+        : undefined,
+    );
+  };
   if (filters.some((filter) => filter && !isEmptyFilter(filter))) {
     // Filtered queries each take their shard's planner path; they go one by one.
     const searches = request.queries.map((q, i) =>
       searchShards(deps, collection, fanOut, { query: vectors[i]!, topK: topKs[i]!, ef, filter: q.filter, withPayload, withVector: request.withVector }),
     );
-    return answer((await Promise.all(searches)).map(toResult));
+    return answer(await Promise.all(searches));
   }
   const all = new Float32Array(request.queries.length * collection.dimension);
   vectors.forEach((vector, i) => all.set(vector, i * collection.dimension));
@@ -121,7 +137,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
       return results;
     })
   ).filter((results) => results !== undefined);
-  return answer(topKs.map((topK, q) => toResult(mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK))));
+  return answer(topKs.map((topK, q) => mergeHits(collection, perShard.map((results) => results[q]?.hits ?? []), topK)));
 }
 
 /** The k best of the shards' hits, best first. */
@@ -131,11 +147,21 @@ function mergeHits(collection: CollectionPlacement, perShard: ScoredRecord[][], 
   return merged.slice(0, topK);
 }
 
-function toScoredPoint(hit: ScoredRecord, withPayload: boolean, withVector: boolean): ScoredPoint {
-  return create(ScoredPointSchema, {
-    id: hit.id,
-    score: hit.score,
-    payload: withPayload ? decodePayload(hit.payload) : undefined,
-    vector: withVector ? Array.from(bytesToFloat32(hit.vector)) : [],
-  });
+const fromUtf8 = new TextDecoder();
+
+/**
+ * Hits as public ScoredPoints (payloads parsed only if an encoder reads them) and as the
+ * data their JSON is written from (payloads as the stored text, never parsed).
+ */
+function toScoredPoints(hits: ScoredRecord[], withPayload: boolean, withVector: boolean): { points: ScoredPoint[]; json: HitJson[] } {
+  const points: ScoredPoint[] = [];
+  const json: HitJson[] = [];
+  for (const hit of hits) {
+    const vector = withVector ? Array.from(bytesToFloat32(hit.vector)) : [];
+    const point = create(ScoredPointSchema, { id: hit.id, score: hit.score, vector });
+    if (withPayload) setLazyPayload(point, hit.payload);
+    points.push(point);
+    json.push({ id: hit.id, score: hit.score, vector, payloadJson: withPayload ? (hit.payload.length ? fromUtf8.decode(hit.payload) : "{}") : undefined });
+  }
+  return { points, json };
 }

@@ -61,8 +61,7 @@ export function createVectronService(deps: ApiDeps, authenticate: Authenticate):
       return searchPoints(deps, await caller(ctx), request);
     },
     async searchBatch(request, ctx) {
-      const { results, missingShards } = await searchBatch(deps, await caller(ctx), request);
-      return { batches: results, missingShards };
+      return searchBatch(deps, await caller(ctx), request);
     },
     async count(request, ctx) {
       return { count: BigInt(await countRequest(deps, await caller(ctx), request)) };

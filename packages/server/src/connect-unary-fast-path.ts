@@ -1,6 +1,7 @@
 import { create, fromBinary, fromJsonString, toBinary, toJsonString, type DescMethod } from "@bufbuild/protobuf";
 import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { jsonRenderingOf } from "@vectron/prerendered-json";
 import type { RpcRoutes } from "./rpc-routes";
 import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
@@ -62,7 +63,7 @@ async function answer(
     }
     const input = decode(method, body, binary, jsonRead);
     const output = create(method.output, (await call(input, context)) as Record<string, unknown>);
-    const bytes = binary ? toBinary(method.output, output) : toJsonString(method.output, output, jsonWrite);
+    const bytes = binary ? toBinary(method.output, output) : (jsonRenderingOf(output)?.(jsonWrite) ?? toJsonString(method.output, output, jsonWrite));
     const headers = new Headers(context.responseHeader);
     headers.set("content-type", contentType);
     return new Response(bytes, { status: 200, headers });

@@ -1,0 +1,40 @@
+import type { RenderedJsonOptions } from "@vectron/prerendered-json";
+
+/** A search hit as its JSON is written: the payload as the stored JSON text, or absent. */
+export interface HitJson {
+  id: string;
+  score: number;
+  /** The stored payload (JSON object text, as Upsert wrote it with JSON.stringify); undefined when not returned. */
+  payloadJson: string | undefined;
+  vector: readonly number[];
+}
+
+/**
+ * proto3 JSON of a list of ScoredPoint, exactly as protobuf-es's toJsonString writes it
+ * with the server's options (lowerCamelCase names, implicit fields emitted): field order
+ * id, score, payload, vector; an unset payload omitted. The payload text is spliced in
+ * as stored: Upsert stored JSON.stringify's output, which is what a Struct's JSON
+ * re-encodes to. Pinned byte for byte against the generic encoder by the API suite.
+ */
+export function scoredPointsJson(hits: readonly HitJson[]): string {
+  let out = "[";
+  for (let i = 0; i < hits.length; i++) {
+    const hit = hits[i]!;
+    if (i > 0) out += ",";
+    out += `{"id":${JSON.stringify(hit.id)},"score":${floatJson(hit.score)}`;
+    if (hit.payloadJson !== undefined) out += `,"payload":${hit.payloadJson}`;
+    out += `,"vector":[${hit.vector.map(floatJson).join(",")}]}`;
+  }
+  return `${out}]`;
+}
+
+/** Whether a rendering written for the server's JSON options applies. */
+export function rendersWith(options: RenderedJsonOptions): boolean {
+  return options.alwaysEmitImplicit === true && !options.useProtoFieldName;
+}
+
+/** A float as proto3 JSON: a number, or the strings protobuf-es writes for the non-finite ones. */
+function floatJson(value: number): string {
+  if (Number.isFinite(value)) return JSON.stringify(value);
+  return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
+}

@@ -1,0 +1,1 @@
+export { jsonRenderingOf, setJsonRendering, type JsonRendering, type RenderedJsonOptions } from "./prerendered-json";
