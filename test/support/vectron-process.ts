@@ -47,6 +47,10 @@ export interface VectronProcessOptions {
   timeoutMs?: number;
   /** More `serve` flags, e.g. ["--roles", "worker,api", "--placement", url]. */
   args?: string[];
+  /** The program to run instead of `bun apps/vectron/src/main.ts`, e.g. a compiled binary. */
+  executable?: string;
+  /** Working directory of the process (default: this one). */
+  cwd?: string;
 }
 
 /**
@@ -55,11 +59,12 @@ export interface VectronProcessOptions {
  * caller ends the process with terminate(), stop() or kill9().
  */
 export async function startVectronProcess(dataDir: string, options: VectronProcessOptions = {}): Promise<VectronProcess> {
-  const { env = {}, bunFlags = [], timeoutMs = 60_000, args = [] } = options;
+  const { env = {}, bunFlags = [], timeoutMs = 60_000, args = [], executable, cwd } = options;
+  const program = executable ? [executable] : [process.execPath, ...bunFlags, MAIN];
   const spawnedAtNs = Bun.nanoseconds();
   const child = Bun.spawn(
-    [process.execPath, ...bunFlags, MAIN, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir, ...args],
-    { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
+    [...program, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir, ...args],
+    { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...env }, cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
   );
   let printed = "";
   const { promise: listening, resolve: heard } = Promise.withResolvers<{ match: RegExpMatchArray; atNs: number }>();

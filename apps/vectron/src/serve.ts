@@ -23,6 +23,7 @@ import {
   type ServiceRoute,
 } from "@vectron/server";
 import { startWorkerNode, type WorkerNode } from "@vectron/worker";
+import { compiledShardThreadEntry, isCompiledBinary, loadCompiledAssets } from "./compiled-assets";
 import { isSingleNode, type ServeConfig } from "./config";
 import { loadOrCreateSecret, loadOrCreateNodeId } from "./node-secrets";
 
@@ -52,9 +53,14 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
   const clusterSecret = loadOrCreateSecret(config.dataDir, "cluster-secret", config.clusterSecret);
   const workerClient = (address: string) => createInternalClient(WorkerService, { baseUrls: [address], clusterSecret });
 
+  // A compiled binary carries PGlite's files and the migrations inside itself.
+  const compiled = isCompiledBinary() ? await loadCompiledAssets() : undefined;
   const database: DbHandle | undefined =
     has("auth") || has("placement") || has("api")
-      ? await createDb(config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: join(config.dataDir, "pglite") })
+      ? await createDb({
+          ...(config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: join(config.dataDir, "pglite"), pgliteAssets: compiled?.pgliteAssets }),
+          migrationsFolder: compiled?.migrationsFolder,
+        })
       : undefined;
   const auth: Auth | undefined =
     database && (has("auth") || has("api"))
@@ -90,6 +96,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
         workerClient,
         indexSaveIntervalMs: config.indexSaveIntervalMs,
         shardThreads: config.shardThreads,
+        shardThreadEntry: compiled ? compiledShardThreadEntry : undefined,
         log: info,
       })
     : undefined;

@@ -18,7 +18,7 @@ export type DbTarget =
   /** A Postgres 14+ server (postgres-js). */
   | { url: string; /** Connection pool size; default 10. */ maxConnections?: number }
   /** Embedded PGlite persisted in a directory (created if missing). */
-  | { pgliteDir: string }
+  | { pgliteDir: string; /** PGlite's own files, for a compiled binary (see PgliteAssets). */ pgliteAssets?: PgliteAssets }
   /** Embedded PGlite in memory, gone on close: for tests. */
   | { pglite: "memory" };
 
@@ -29,6 +29,16 @@ export type CreateDbOptions = DbTarget & {
    */
   migrationsFolder?: string;
 };
+
+/**
+ * PGlite's WebAssembly modules and file-system bundle, handed over explicitly when they
+ * are not beside its JavaScript (inside a `bun build --compile` binary).
+ */
+export interface PgliteAssets {
+  pgliteWasmModule: WebAssembly.Module;
+  initdbWasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+}
 
 export interface DbHandle {
   db: Db;
@@ -62,13 +72,13 @@ export const PLACEMENT_LEADER_LOCK_KEY = 0x706c_6163; // "plac"
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder;
   if ("url" in options) return openPostgres(options.url, options.maxConnections ?? 10, migrationsFolder);
-  if ("pgliteDir" in options) return openPglite(options.pgliteDir, migrationsFolder);
+  if ("pgliteDir" in options) return openPglite(options.pgliteDir, migrationsFolder, options.pgliteAssets);
   if (options.pglite === "memory") return openPglite(undefined, migrationsFolder);
   throw new TypeError('createDb: pass { url }, { pgliteDir } or { pglite: "memory" }');
 }
 
-async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<DbHandle> {
-  const client = await PGlite.create(dataDir);
+async function openPglite(dataDir: string | undefined, migrationsFolder: string, assets?: PgliteAssets): Promise<DbHandle> {
+  const client = await PGlite.create(dataDir, { ...assets });
   try {
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });

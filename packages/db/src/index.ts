@@ -10,7 +10,9 @@ export {
   type DbDriver,
   type DbHandle,
   type DbTarget,
+  type PgliteAssets,
 } from "./create-db";
+export { embeddedMigrations, writeEmbeddedMigrations } from "./embedded-migrations";
 export { executeRows } from "./execute-rows";
 export {
   createSessionAdvisoryLock,

@@ -10,6 +10,11 @@ import { errorFromThread, type ThreadOp, type ThreadReply, type ThreadRequest } 
 export interface ShardThreadPoolOptions extends ShardHostOptions {
   /** How many shard threads; each shard lives on one, chosen by a hash of its key. */
   threads: number;
+  /**
+   * The shard thread's entry module. Default: shard-thread.ts beside this file. A
+   * `bun build --compile` binary passes where it embedded that entry point.
+   */
+  threadEntry?: string;
   log: (message: string) => void;
 }
 
@@ -128,7 +133,7 @@ export class ShardThreadPool implements ShardOps {
   }
 
   private startThread(index: number): Worker {
-    const thread = new Worker(new URL("./shard-thread.ts", import.meta.url).href);
+    const thread = new Worker(this.options.threadEntry ?? new URL("./shard-thread.ts", import.meta.url).href);
     thread.postMessage({ init: { dataDir: this.options.dataDir, groupCommit: this.options.groupCommit } });
     thread.onmessage = (event: MessageEvent<ThreadReply>) => {
       const reply = event.data;

@@ -27,6 +27,8 @@ export interface WorkerNodeOptions {
   placement?: Client<typeof PlacementService>;
   /** A client of another worker by its address; needed as soon as a shard has followers. */
   workerClient?: (address: string) => Client<typeof WorkerService>;
+  /** The shard threads' entry module (a compiled binary passes its embedded one); see ShardThreadPoolOptions. */
+  shardThreadEntry?: string;
   /** Longest wait for a write quorum before answering UNAVAILABLE. Default 10 s. */
   writeQuorumTimeoutMs?: number;
   /** Most changes per Replicate page (default 512), and about this many bytes (default 4 MiB). */
@@ -104,6 +106,12 @@ function openInThisThread(options: WorkerNodeOptions, log: (message: string) => 
 }
 
 async function startThreads(options: WorkerNodeOptions, threads: number, log: (message: string) => void) {
-  const { pool, reopened } = await ShardThreadPool.start({ dataDir: options.dataDir, groupCommit: options.groupCommit, threads, log });
+  const { pool, reopened } = await ShardThreadPool.start({
+    dataDir: options.dataDir,
+    groupCommit: options.groupCommit,
+    threads,
+    threadEntry: options.shardThreadEntry,
+    log,
+  });
   return { shards: pool as ShardOps, reopened };
 }
