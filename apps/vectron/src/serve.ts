@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
@@ -62,6 +62,8 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
           migrationsFolder: compiled?.migrationsFolder,
         })
       : undefined;
+  // The migrations were written out for the migrator only.
+  if (compiled) rmSync(compiled.migrationsFolder, { recursive: true, force: true });
   const auth: Auth | undefined =
     database && (has("auth") || has("api"))
       ? createAuth({
