@@ -47,6 +47,17 @@ async function xOf(node: WorkerNode, id: string): Promise<number> {
   return (JSON.parse(new TextDecoder().decode(read.points[0]!.payload)) as { x: number }).x;
 }
 
+/** Heals the link from `primary` to `follower` until the follower has applied one page short of the primary's end, then cuts it again. */
+function letOnePartialPageThrough(primary: string, follower: string): void {
+  cluster.onAnswered = (call) => {
+    const request = call.request as ReplicateRequest;
+    if (call.to !== follower || call.method !== "replicate" || !(call.response as ReplicateResponse).applied || request.atPrimaryEnd) return;
+    cluster.cut(primary, follower);
+    cluster.onAnswered = undefined;
+  };
+  cluster.cut(primary, follower, false);
+}
+
 test("a follower mid-copy is fenced at its consistent sequence, not its last, also after a restart; once caught up they are equal", async () => {
   cluster = new TestCluster({ maxChangesPerReplicate: 8 });
   for (const id of ["a", "b", "c"]) await cluster.start(id);
@@ -65,13 +76,7 @@ test("a follower mid-copy is fenced at its consistent sequence, not its last, al
   await write(a, [record("k", 3)], 1);
 
   // C gets exactly one page (8 of the 41 changes after `before`), then is cut off again.
-  cluster.onAnswered = (call) => {
-    const request = call.request as ReplicateRequest;
-    if (call.to !== "c" || call.method !== "replicate" || !(call.response as ReplicateResponse).applied || request.atPrimaryEnd) return;
-    cluster.cut("a", "c");
-    cluster.onAnswered = undefined;
-  };
-  cluster.cut("a", "c", false);
+  letOnePartialPageThrough("a", "c");
   await eventually("c applied a page short of the primary's end", async () => (await sequences(cluster.node("c"))).lastSeq > before);
   // Overwrites during the catch-up, of ids C now holds.
   await write(a, [record("q0", 100), record("q1", 101)], 1);
@@ -120,13 +125,7 @@ test("a follower mid-copy is not a prefix of the new primary's log: it empties i
   cluster.cut("a", "b");
   await write(a, [record("q0", 100)], 1);
   // C copies one page from A: it skips q0 (its newest version lies past the page).
-  cluster.onAnswered = (call) => {
-    const request = call.request as ReplicateRequest;
-    if (call.to !== "c" || call.method !== "replicate" || !(call.response as ReplicateResponse).applied || request.atPrimaryEnd) return;
-    cluster.cut("a", "c");
-    cluster.onAnswered = undefined;
-  };
-  cluster.cut("a", "c", false);
+  letOnePartialPageThrough("a", "c");
   const c = cluster.node("c");
   await eventually("c applied a page short of the primary's end", async () => (await sequences(c)).lastSeq > (await sequences(c)).consistentSeq);
   const fenced = await c.service.fenceShard(create(FenceShardRequestSchema, { shard: ref(2) }));
