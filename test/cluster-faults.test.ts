@@ -29,6 +29,13 @@ describe("cluster under faults", () => {
   const down = new Set<ClusterNode>();
   const client = () => connectClients(liveApiUrls()[0]!, account.apiKey, "connect-binary").vectron;
   const workerAt = (address: string) => cluster.workers.find((w) => w.baseUrl === address)!;
+  /** A replica of shard `index` in the role asked, as placement lists it now, and the node holding it. */
+  async function replicaOf(index: number, role: ReplicaRole) {
+    const { collection } = await cluster.placementClient().getCollection(ref);
+    const shard = collection!.shards[index]!;
+    const replica = shard.replicas.find((r) => r.role === role)!;
+    return { shard, replica, node: workerAt(replica.address) };
+  }
 
   /** Stops the workload, waits for the cluster to heal, checks everything, resumes. */
   async function settleAndCheck(label: string): Promise<CollectionPlacement> {
@@ -76,9 +83,7 @@ describe("cluster under faults", () => {
   }, PHASE_MS);
 
   test("kill -9 of a follower, then its restart", async () => {
-    const { collection } = await cluster.placementClient().getCollection(ref);
-    const follower = collection!.shards[0]!.replicas.find((r) => r.role === ReplicaRole.FOLLOWER)!;
-    const node = workerAt(follower.address);
+    const { node } = await replicaOf(0, ReplicaRole.FOLLOWER);
     down.add(node);
     await node.process.kill9();
     await Bun.sleep(3000);
@@ -88,10 +93,7 @@ describe("cluster under faults", () => {
   }, PHASE_MS);
 
   test("kill -9 of a primary: a follower is promoted under a new epoch", async () => {
-    const { collection } = await cluster.placementClient().getCollection(ref);
-    const shard = collection!.shards[0]!;
-    const primary = shard.replicas.find((r) => r.role === ReplicaRole.PRIMARY)!;
-    const node = workerAt(primary.address);
+    const { shard, replica: primary, node } = await replicaOf(0, ReplicaRole.PRIMARY);
     down.add(node);
     await node.process.kill9();
     await Bun.sleep(6000);
@@ -141,10 +143,7 @@ describe("cluster under faults", () => {
   }, PHASE_MS);
 
   test("SIGSTOP of a primary beyond its lease, then SIGCONT: no split brain", async () => {
-    const { collection } = await cluster.placementClient().getCollection(ref);
-    const shard = collection!.shards[1]!;
-    const primary = shard.replicas.find((r) => r.role === ReplicaRole.PRIMARY)!;
-    const node = workerAt(primary.address);
+    const { shard, node } = await replicaOf(1, ReplicaRole.PRIMARY);
     down.add(node);
     node.process.signal("SIGSTOP");
     await Bun.sleep(6000);

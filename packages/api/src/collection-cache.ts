@@ -1,4 +1,5 @@
-import type { Client } from "@connectrpc/connect";
+import { Code, type Client } from "@connectrpc/connect";
+import { errorCodeOf } from "@vectron/rpc-errors";
 import type { CollectionPlacement, PlacementService } from "@vectron/proto/placement/v1";
 import { isUnreachable } from "@vectron/internal-client";
 import { requireCollection } from "./require-collection";
@@ -50,8 +51,8 @@ export class CollectionCache {
 /** Placement unreachable, or reachable but without its database (it answers unavailable or internal). */
 function isPlacementOutage(err: unknown): boolean {
   if (isUnreachable(err)) return true;
-  const code = (err as { code?: unknown }).code;
-  return code === "unavailable" || code === "internal" || code === 14 || code === 13;
+  const code = errorCodeOf(err);
+  return code === Code.Unavailable || code === Code.Internal;
 }
 
 function cacheKey(ownerId: string, name: string): string {

@@ -1,13 +1,18 @@
 import type { RenderedJsonOptions } from "@vectron/prerendered-json";
 
-/** A search hit as its JSON is written: the payload as the stored JSON text, or absent. */
+/** A search hit as its JSON is written: the payload as the stored JSON bytes, or absent. */
 export interface HitJson {
   id: string;
   score: number;
-  /** The stored payload (JSON object text, as Upsert wrote it with JSON.stringify); undefined when not returned. */
-  payloadJson: string | undefined;
+  /**
+   * The stored payload (UTF-8 JSON object, as Upsert wrote it with JSON.stringify; empty
+   * means {}); undefined when not returned. Decoded only if the JSON is rendered.
+   */
+  payload: Uint8Array | undefined;
   vector: readonly number[];
 }
+
+const fromUtf8 = new TextDecoder();
 
 /**
  * proto3 JSON of a list of ScoredPoint, exactly as protobuf-es's toJsonString writes it
@@ -22,7 +27,7 @@ export function scoredPointsJson(hits: readonly HitJson[]): string {
     const hit = hits[i]!;
     if (i > 0) out += ",";
     out += `{"id":${JSON.stringify(hit.id)},"score":${floatJson(hit.score)}`;
-    if (hit.payloadJson !== undefined) out += `,"payload":${hit.payloadJson}`;
+    if (hit.payload !== undefined) out += `,"payload":${hit.payload.length ? fromUtf8.decode(hit.payload) : "{}"}`;
     out += `,"vector":[${hit.vector.map(floatJson).join(",")}]}`;
   }
   return `${out}]`;

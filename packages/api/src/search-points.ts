@@ -147,11 +147,9 @@ function mergeHits(collection: CollectionPlacement, perShard: ScoredRecord[][], 
   return merged.slice(0, topK);
 }
 
-const fromUtf8 = new TextDecoder();
-
 /**
  * Hits as public ScoredPoints (payloads parsed only if an encoder reads them) and as the
- * data their JSON is written from (payloads as the stored text, never parsed).
+ * data their JSON is written from (payloads as the stored bytes, never parsed).
  */
 function toScoredPoints(hits: ScoredRecord[], withPayload: boolean, withVector: boolean): { points: ScoredPoint[]; json: HitJson[] } {
   const points: ScoredPoint[] = [];
@@ -161,7 +159,7 @@ function toScoredPoints(hits: ScoredRecord[], withPayload: boolean, withVector: 
     const point = create(ScoredPointSchema, { id: hit.id, score: hit.score, vector });
     if (withPayload) setLazyPayload(point, hit.payload);
     points.push(point);
-    json.push({ id: hit.id, score: hit.score, vector, payloadJson: withPayload ? (hit.payload.length ? fromUtf8.decode(hit.payload) : "{}") : undefined });
+    json.push({ id: hit.id, score: hit.score, vector, payload: withPayload ? hit.payload : undefined });
   }
   return { points, json };
 }

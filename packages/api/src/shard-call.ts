@@ -1,8 +1,8 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
 import { ReadConsistency } from "@vectron/proto/v1";
 import { isUnreachable } from "@vectron/internal-client";
-import { VectronError } from "@vectron/rpc-errors";
+import { errorCodeOf, VectronError } from "@vectron/rpc-errors";
 import type { ApiDeps } from "./api-deps";
 import { primaryReplica, readableReplicas, shardById, shardTarget, type ShardTarget } from "./shard-routing";
 import type { WorkerClient } from "./worker-directory";
@@ -82,9 +82,9 @@ async function withRerouting<T>(deps: ApiDeps, collection: CollectionPlacement, 
  */
 function isRerouteable(err: unknown, isRead: boolean): boolean {
   if (isUnreachable(err)) return true;
-  if (err instanceof VectronError) return err.code === "failed_precondition" || err.code === "unavailable";
-  if (err instanceof ConnectError) {
-    return err.code === Code.FailedPrecondition || (err.code === Code.Unavailable && isRead);
-  }
-  return false;
+  const code = errorCodeOf(err);
+  if (code === Code.FailedPrecondition) return true;
+  // Unavailable from this node itself (no primary in the map, or its in-process worker)
+  // is retried for writes too; from another worker, only for reads.
+  return code === Code.Unavailable && (isRead || err instanceof VectronError);
 }

@@ -1,4 +1,6 @@
+import { Code } from "@connectrpc/connect";
 import type { CollectionPlacement } from "@vectron/proto/placement/v1";
+import { errorCodeOf } from "@vectron/rpc-errors";
 import type { ReadConsistency } from "@vectron/proto/v1";
 import type { ApiDeps } from "./api-deps";
 import { onReadReplica, type ShardCall } from "./shard-call";
@@ -34,6 +36,5 @@ export async function onShards<T>(deps: ApiDeps, collection: CollectionPlacement
 
 /** Errors caused by the request itself stay errors even with allowPartial. */
 function isClientError(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === "invalid_argument" || code === 3;
+  return errorCodeOf(err) === Code.InvalidArgument;
 }

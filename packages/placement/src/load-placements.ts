@@ -4,7 +4,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { collections, payloadIndexes, shardReplicas, shards, workers, type Db } from "@vectron/db";
 import { CollectionPlacementSchema, type CollectionPlacement } from "@vectron/proto/placement/v1";
 import { distanceFromName, payloadIndexKindFromName } from "@vectron/enum-names";
-import { byRoleThenWorker, shardReplicaMessage } from "./replica-message";
+import { byRoleThenWorker, replicaWithWorkerColumns, shardReplicaMessage } from "./replica-message";
 
 type CollectionRow = typeof collections.$inferSelect;
 
@@ -19,15 +19,7 @@ export async function loadPlacements(db: Db, rows: CollectionRow[], now: Date): 
   const [shardRows, replicaRows, indexRows] = await Promise.all([
     db.select().from(shards).where(inArray(shards.collectionId, ids)).orderBy(asc(shards.shardId)),
     db
-      .select({
-        collectionId: shardReplicas.collectionId,
-        shardId: shardReplicas.shardId,
-        workerId: shardReplicas.workerId,
-        role: shardReplicas.role,
-        state: shardReplicas.state,
-        address: workers.address,
-        leaseExpiresAt: workers.leaseExpiresAt,
-      })
+      .select(replicaWithWorkerColumns)
       .from(shardReplicas)
       .innerJoin(workers, eq(workers.id, shardReplicas.workerId))
       .where(inArray(shardReplicas.collectionId, ids)),

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { ReplicaRole as ReplicaRoleColumn, ReplicaState as ReplicaStateColumn } from "@vectron/db";
+import { shardReplicas, workers, type ReplicaRole as ReplicaRoleColumn, type ReplicaState as ReplicaStateColumn } from "@vectron/db";
 import { ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { ShardReplicaSchema, type ShardReplica } from "@vectron/proto/placement/v1";
 
@@ -11,6 +11,20 @@ export interface ReplicaWithWorker {
   address: string;
   leaseExpiresAt: Date;
 }
+
+/**
+ * The columns to select (from shard_replicas joined with workers) for a replica row
+ * with its shard: a ReplicaWithWorker and where it belongs.
+ */
+export const replicaWithWorkerColumns = {
+  collectionId: shardReplicas.collectionId,
+  shardId: shardReplicas.shardId,
+  workerId: shardReplicas.workerId,
+  role: shardReplicas.role,
+  state: shardReplicas.state,
+  address: workers.address,
+  leaseExpiresAt: workers.leaseExpiresAt,
+};
 
 /**
  * The one place a replica row becomes a ShardReplica. A replica whose worker's lease has

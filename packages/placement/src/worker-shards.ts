@@ -7,7 +7,7 @@ import { WorkerShardSchema, type WorkerShard } from "@vectron/proto/placement/v1
 import { invalidArgument } from "@vectron/rpc-errors";
 import { distanceFromName, payloadIndexKindFromName } from "@vectron/enum-names";
 import type { PlacementDeps } from "./placement-deps";
-import { byRoleThenWorker, replicaStateOf, shardReplicaMessage } from "./replica-message";
+import { byRoleThenWorker, replicaStateOf, replicaWithWorkerColumns, shardReplicaMessage } from "./replica-message";
 
 /**
  * Every shard replica placed on a worker, with the shard's epoch, replication factor and
@@ -65,15 +65,7 @@ export async function listWorkerShards(deps: PlacementDeps, workerId: string): P
 function replicasOfShardsOn(deps: PlacementDeps, workerId: string) {
   const mine = alias(shardReplicas, "mine");
   return deps.db
-    .select({
-      collectionId: shardReplicas.collectionId,
-      shardId: shardReplicas.shardId,
-      workerId: shardReplicas.workerId,
-      role: shardReplicas.role,
-      state: shardReplicas.state,
-      address: workers.address,
-      leaseExpiresAt: workers.leaseExpiresAt,
-    })
+    .select(replicaWithWorkerColumns)
     .from(mine)
     .innerJoin(shardReplicas, and(eq(shardReplicas.collectionId, mine.collectionId), eq(shardReplicas.shardId, mine.shardId)))
     .innerJoin(workers, eq(workers.id, shardReplicas.workerId))

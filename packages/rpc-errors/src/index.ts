@@ -1,2 +1,3 @@
 export { VectronError, invalidArgument, connectCodeOf, type ErrorCode } from "./vectron-error";
 export { toConnectError, createErrorInterceptor, type ErrorLogger } from "./to-connect-error";
+export { errorCodeOf } from "./error-code-of";

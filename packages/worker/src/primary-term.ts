@@ -3,7 +3,7 @@ import type { PlacementService } from "@vectron/proto/placement/v1";
 import type { WorkerService } from "@vectron/proto/worker/v1";
 import { invalidArgument, VectronError } from "@vectron/rpc-errors";
 import { ReplicationStream } from "./replication-stream";
-import type { ShardOps } from "./shard-ops";
+import type { TermIdentity } from "./term-identity";
 import { WriteQuorum } from "./write-quorum";
 
 /** A replica of the shard as the primary's placement listing names it. */
@@ -25,21 +25,12 @@ export interface ReplicationLimits {
   maxBytes: number;
 }
 
-export interface PrimaryTermOptions {
-  key: string;
-  collectionId: string;
-  shardId: number;
-  epoch: number;
-  baseEpoch: number;
-  baseSeq: number;
-  workerId: string;
-  shards: ShardOps;
+export interface PrimaryTermOptions extends TermIdentity {
   workerClient: ((address: string) => Client<typeof WorkerService>) | undefined;
   placement: Client<typeof PlacementService> | undefined;
   limits: () => ReplicationLimits;
   /** A follower promised a newer epoch: the replica must stop acting as primary. */
   onStale: (error: unknown) => void;
-  log: (message: string) => void;
 }
 
 /**

@@ -1,21 +1,12 @@
 import { create } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
+import { Code, type Client } from "@connectrpc/connect";
+import { errorCodeOf } from "@vectron/rpc-errors";
 import { ReplicateRequestSchema, type WorkerService } from "@vectron/proto/worker/v1";
 import { toChangeRecord } from "./change-records";
-import { isFailedPrecondition } from "./is-failed-precondition";
-import type { ShardOps } from "./shard-ops";
+import type { TermIdentity } from "./term-identity";
 
 /** What a stream needs from the primary term it belongs to. */
-export interface StreamContext {
-  key: string;
-  collectionId: string;
-  shardId: number;
-  epoch: number;
-  baseEpoch: number;
-  baseSeq: number;
-  /** This worker (the primary). */
-  workerId: string;
-  shards: ShardOps;
+export interface StreamContext extends TermIdentity {
   /** A client of the follower's worker; may throw (it is then retried like a failed call). */
   connect: () => Client<typeof WorkerService>;
   maxChanges: number;
@@ -30,7 +21,6 @@ export interface StreamContext {
   onInSync: () => void;
   /** Whether onInSync is awaited (the follower is not listed active): then an empty page follows catching up at once. */
   wantsInSync: () => boolean;
-  log: (message: string) => void;
 }
 
 const MIN_BACKOFF_MS = 100;
@@ -101,7 +91,7 @@ export class ReplicationStream {
         backoff = MIN_BACKOFF_MS;
       } catch (err) {
         if (this.#stopped) break;
-        if (isFailedPrecondition(err)) {
+        if (errorCodeOf(err) === Code.FailedPrecondition) {
           this.#stopped = true;
           for (const confirmer of this.#confirmers.splice(0)) confirmer.reject(err as Error);
           this.context.onStale(err);
