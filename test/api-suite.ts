@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Distance, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import { Distance, ReadConsistency, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { exactScore, type Measure } from "@vectron/datasets";
 import { newAccount } from "./support/accounts";
 import { connectClients } from "./support/connect-clients";
@@ -371,6 +371,12 @@ export function describeApiSuite(database: DatabaseKind) {
       await expectCode(api.upsert({ collection: "v", points: many }), Code.InvalidArgument, "limit is 10000");
       await expectCode(api.upsert({ collection: "v", points: [{ ...ok, payload: { big: "x".repeat(70_000) } }] }), Code.InvalidArgument, "points[0].payload");
       await expectCode(api.upsert({ collection: "nope", points: [ok] }), Code.NotFound, "nope");
+      // Replication options: a quorum beyond the replication factor, an unknown consistency.
+      await expectCode(api.upsert({ collection: "v", points: [ok], writeQuorum: 2 }), Code.InvalidArgument, "writeQuorum");
+      await expectCode(api.search({ collection: "v", vector: [1, 2, 3], consistency: 7 as ReadConsistency }), Code.InvalidArgument, "consistency");
+      await expectCode(api.get({ collection: "v", ids: ["a"], consistency: 7 as ReadConsistency }), Code.InvalidArgument, "consistency");
+      await expectCode(api.count({ collection: "v", consistency: 7 as ReadConsistency }), Code.InvalidArgument, "consistency");
+      await expectCode(api.scroll({ collection: "v", consistency: 7 as ReadConsistency }), Code.InvalidArgument, "consistency");
       await expectCode(api.search({ collection: "v", vector: [1, 2] }), Code.InvalidArgument, "vector");
       await expectCode(api.search({ collection: "v", vector: [1, 2, 3], topK: 1001 }), Code.InvalidArgument, "topK");
       await expectCode(api.get({ collection: "v", ids: [] }), Code.InvalidArgument, "ids");

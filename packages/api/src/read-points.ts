@@ -3,12 +3,13 @@ import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
 import { onReadReplica, READ_CALL_TIMEOUT_MS } from "./shard-call";
 import { groupByShard } from "./shard-routing";
-import { checkCollectionName, checkIds } from "./validate-input";
+import { checkCollectionName, checkConsistency, checkIds } from "./validate-input";
 
 /** Get: the points that exist among `ids`, in the order asked, with payload and vector by default. */
 export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequest): Promise<Point[]> {
   const name = checkCollectionName("collection", request.collection);
   const ids = checkIds("ids", request.ids, deps.limits);
+  const consistency = checkConsistency("consistency", request.consistency);
   const withPayload = request.withPayload ?? true;
   const withVector = request.withVector ?? true;
   const collection = await deps.collections.resolve(ownerId, name);
@@ -16,7 +17,7 @@ export async function getPoints(deps: ApiDeps, ownerId: string, request: GetRequ
   const groups = groupByShard(ids, (id) => id, collection.shardCount);
   await Promise.all(
     [...groups].map(async ([shardId, shardIds]) => {
-      const { points } = await onReadReplica(deps, collection, shardId, request.consistency, (worker, shard, anyReplica) =>
+      const { points } = await onReadReplica(deps, collection, shardId, consistency, (worker, shard, anyReplica) =>
         worker.getPoints({ shard, ids: shardIds, withPayload, withVector, anyReplica }, { timeoutMs: READ_CALL_TIMEOUT_MS }),
       );
       for (const record of points) found.set(record.id, toPoint(record, withPayload, withVector));

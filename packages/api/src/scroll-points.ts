@@ -4,7 +4,7 @@ import type { ApiDeps } from "./api-deps";
 import { toPoint } from "./point-message";
 import { checkFilter } from "@vectron/payload-filter";
 import { onReadReplica, READ_CALL_TIMEOUT_MS } from "./shard-call";
-import { checkCollectionName, checkCount } from "./validate-input";
+import { checkCollectionName, checkConsistency, checkCount } from "./validate-input";
 
 /**
  * Keyset pagination in id order (UTF-8 byte order, as SQLite compares them): the cursor
@@ -16,11 +16,12 @@ export async function scrollPoints(deps: ApiDeps, ownerId: string, request: Scro
   const limit = checkCount("limit", request.limit, 100, deps.limits.maxScrollLimit);
   checkFilter("filter", request.filter);
   const afterId = decodeCursor(request.cursor);
+  const consistency = checkConsistency("consistency", request.consistency);
   const withPayload = request.withPayload ?? true;
   const collection = await deps.collections.resolve(ownerId, name);
   const pages = await Promise.all(
     collection.shards.map(async ({ shardId }) => {
-      const { points } = await onReadReplica(deps, collection, shardId, request.consistency, (worker, shard, anyReplica) =>
+      const { points } = await onReadReplica(deps, collection, shardId, consistency, (worker, shard, anyReplica) =>
         worker.scrollPoints(
           { shard, afterId, limit: limit + 1, withPayload, withVector: request.withVector, filter: request.filter, anyReplica },
           { timeoutMs: READ_CALL_TIMEOUT_MS },

@@ -23,7 +23,7 @@ import type { ApiDeps } from "./api-deps";
 import { setLazyPayload } from "./lazy-payload";
 import { rendersWith, scoredPointsJson, type HitJson } from "./scored-points-json";
 import { onShards, type ShardFanOut } from "./shard-fan-out";
-import { checkCollectionName, checkCount, checkVector } from "./validate-input";
+import { checkCollectionName, checkConsistency, checkCount, checkVector } from "./validate-input";
 
 /**
  * Scatter-gather: asks every shard for its own top k, merges them and keeps the k best.
@@ -37,7 +37,7 @@ export async function searchPoints(deps: ApiDeps, ownerId: string, request: Sear
   const collection = await deps.collections.resolve(ownerId, name);
   const query = checkVector("vector", request.vector, collection.dimension, collection.distance);
   const withPayload = request.withPayload ?? true;
-  const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
+  const fanOut: ShardFanOut = { consistency: checkConsistency("consistency", request.consistency), allowPartial: request.allowPartial, missing: new Set() };
   const hits = await searchShards(deps, collection, fanOut, { query, topK, ef, filter: request.filter, withPayload, withVector: request.withVector });
   const scored = toScoredPoints(hits, withPayload, request.withVector);
   const missingShards = missingOf(fanOut);
@@ -105,7 +105,7 @@ export async function searchBatch(deps: ApiDeps, ownerId: string, request: Searc
     checkVector(`queries[${i}].vector`, q.vector, collection.dimension, collection.distance),
   );
   const withPayload = request.withPayload ?? true;
-  const fanOut: ShardFanOut = { consistency: request.consistency, allowPartial: request.allowPartial, missing: new Set() };
+  const fanOut: ShardFanOut = { consistency: checkConsistency("consistency", request.consistency), allowPartial: request.allowPartial, missing: new Set() };
   const answer = (perQuery: ScoredRecord[][]) => {
     const scored = perQuery.map((hits) => toScoredPoints(hits, withPayload, request.withVector));
     const missingShards = missingOf(fanOut);

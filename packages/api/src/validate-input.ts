@@ -1,4 +1,4 @@
-import { Distance } from "@vectron/proto/v1";
+import { Distance, ReadConsistency } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { Limits } from "./limits";
 
@@ -80,5 +80,13 @@ function checkFiniteNumbers(path: string, value: unknown): void {
 export function checkCount(field: string, value: number, fallback: number, max: number): number {
   if (value === 0) return fallback;
   if (value > max) throw invalidArgument(field, `is ${value}, the limit is ${max}`);
+  return value;
+}
+
+/** A read's consistency: one of the enum's values (an unknown number is refused, not read as strong). */
+export function checkConsistency(field: string, value: ReadConsistency): ReadConsistency {
+  if (!(value in ReadConsistency)) {
+    throw invalidArgument(field, `must be READ_CONSISTENCY_STRONG or READ_CONSISTENCY_EVENTUAL (or unset), got ${value}`);
+  }
   return value;
 }
