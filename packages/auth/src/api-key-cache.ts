@@ -1,23 +1,24 @@
 import { timingSafeEqual } from "node:crypto";
+import type { KeyGrant } from "./key-grant";
 
 /**
- * Positive `verifyApiKey` results of this process, so that a busy key costs no query
+ * Positive `verifyApiKey` results (the key's grant) of this process, so that a busy key costs no query
  * per request. An entry matches only the same key id AND digest, lives `ttlMs` (which
  * bounds how long a key revoked by another process keeps working here) and is evicted
  * at once by a revocation in this process. An expired entry is kept `staleMs` longer for
  * `getStale`: while the database cannot be reached, a key verified recently keeps working.
  */
 export interface ApiKeyCache {
-  get(keyId: string, digest: Uint8Array, nowMs: number): { userId: string } | undefined;
+  get(keyId: string, digest: Uint8Array, nowMs: number): KeyGrant | undefined;
   /** Like get, but also an entry expired less than `staleMs` ago: only for when the database is down. */
-  getStale(keyId: string, digest: Uint8Array, nowMs: number): { userId: string } | undefined;
-  set(keyId: string, digest: Uint8Array, userId: string, nowMs: number): void;
+  getStale(keyId: string, digest: Uint8Array, nowMs: number): KeyGrant | undefined;
+  set(keyId: string, digest: Uint8Array, grant: KeyGrant, nowMs: number): void;
   evict(keyId: string): void;
 }
 
 interface Entry {
   digest: Uint8Array;
-  userId: string;
+  grant: KeyGrant;
   expiresAtMs: number;
 }
 
@@ -32,16 +33,16 @@ export function createApiKeyCache(options: { ttlMs: number; staleMs?: number; ma
       if (entry.expiresAtMs + staleMs <= nowMs) entries.delete(keyId);
       return undefined;
     }
-    return digestsEqual(entry.digest, digest) ? { userId: entry.userId } : undefined;
+    return digestsEqual(entry.digest, digest) ? entry.grant : undefined;
   };
   return {
     get: (keyId, digest, nowMs) => lookup(keyId, digest, nowMs, 0),
     getStale: (keyId, digest, nowMs) => lookup(keyId, digest, nowMs, staleMs),
-    set(keyId, digest, userId, nowMs) {
+    set(keyId, digest, grant, nowMs) {
       if (ttlMs <= 0) return;
       entries.delete(keyId); // re-insert at the end: Map order is the eviction order
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(keyId, { digest, userId, expiresAtMs: nowMs + ttlMs });
+      entries.set(keyId, { digest, grant, expiresAtMs: nowMs + ttlMs });
     },
     evict(keyId) {
       entries.delete(keyId);

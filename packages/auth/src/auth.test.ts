@@ -149,7 +149,7 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         expect(first.apiKey).toMatchObject({ name: "ci", userId: user.id, prefix: first.key.slice(0, 10), lastUsedAt: null });
         const listed = await auth.listApiKeys(user.id);
         expect(listed.map((k) => k.id)).toEqual([first.apiKey.id, second.apiKey.id]);
-        for (const key of listed) expect(Object.keys(key).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "userId"]);
+        for (const key of listed) expect(Object.keys(key).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "readOnly", "userId"]);
         const text = JSON.stringify(listed);
         expect(text).not.toContain(first.key.slice(10));
         expect(text).not.toContain(second.key.slice(10));
@@ -178,7 +178,7 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
       test("a key verifies to its owner and records its last use", async () => {
         const { user } = await newUser();
         const { key, apiKey } = await auth.createApiKey(user.id, "k");
-        expect(await auth.verifyApiKey(key)).toEqual({ userId: user.id, keyId: apiKey.id });
+        expect(await auth.verifyApiKey(key)).toEqual({ userId: user.id, keyId: apiKey.id, readOnly: false, plan: "free" });
         const [listed] = await auth.listApiKeys(user.id);
         expect(listed!.lastUsedAt?.getTime()).toBe(clock.now().getTime());
       });
@@ -247,9 +247,16 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
       test("accepts a session JWT, and an API key only where keys are accepted", async () => {
         const { user, token } = await newUser();
         const { key } = await auth.createApiKey(user.id, "k");
-        expect(await auth.authenticate(`Bearer ${token}`, "session")).toEqual({ userId: user.id, via: "session" });
-        expect(await auth.authenticate(`bearer ${token}`, "session-or-key")).toEqual({ userId: user.id, via: "session" });
-        expect(await auth.authenticate(`Bearer ${key}`, "session-or-key")).toEqual({ userId: user.id, via: "api-key" });
+        const session = { userId: user.id, via: "session", readOnly: false, plan: "free" } as const;
+        expect(await auth.authenticate(`Bearer ${token}`, "session")).toEqual(session);
+        expect(await auth.authenticate(`bearer ${token}`, "session-or-key")).toEqual(session);
+        expect(await auth.authenticate(`Bearer ${key}`, "session-or-key")).toEqual({
+          userId: user.id,
+          via: "api-key",
+          keyId: key.slice(3, 15),
+          readOnly: false,
+          plan: "free",
+        });
         await expectError(auth.authenticate(`Bearer ${key}`, "session"), "unauthenticated", /session token/);
       });
 

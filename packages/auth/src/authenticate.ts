@@ -1,6 +1,7 @@
 import { VectronError } from "@vectron/rpc-errors";
 import { looksLikeApiKey } from "./api-key-format";
 import type { AuthDeps } from "./deps";
+import type { Plan } from "./key-grant";
 import { verifySessionToken } from "./session-token";
 import { verifyApiKey } from "./verify-api-key";
 
@@ -10,6 +11,12 @@ export type AcceptedCredentials = "session" | "session-or-key";
 export interface Principal {
   userId: string;
   via: "session" | "api-key";
+  /** The API key's id; absent for a session. */
+  keyId?: string;
+  /** A read-only API key: reads and searches only. A session may do everything. */
+  readOnly: boolean;
+  /** The user's plan, for quotas and rate limits. */
+  plan: Plan;
 }
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -31,9 +38,10 @@ export async function authenticate(
     if (accept === "session") {
       throw new VectronError("unauthenticated", "this call needs a session token from Login, not an API key");
     }
-    const { userId } = await verifyApiKey(deps, token);
-    return { userId, via: "api-key" };
+    const { userId, keyId, readOnly, plan } = await verifyApiKey(deps, token);
+    return { userId, via: "api-key", keyId, readOnly, plan };
   }
-  const { userId } = await verifySessionToken(deps.session, token, deps.now());
-  return { userId, via: "session" };
+  const now = deps.now();
+  const { userId } = await verifySessionToken(deps.session, token, now);
+  return { userId, via: "session", readOnly: false, plan: await deps.planCache.planOf(userId, now.getTime()) };
 }

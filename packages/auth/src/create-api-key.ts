@@ -8,11 +8,12 @@ import { apiKeyColumns, type ApiKeyRow } from "./rows";
 /** Ids are ~71 random bits, so a collision is a freak event; retrying a few times ends it. */
 const MAX_ATTEMPTS = 3;
 
-/** Creates an API key for a user. The full key is in the result only; the database keeps its digest. */
+/** Creates an API key for a user (read-only if asked). The full key is in the result only; the database keeps its digest. */
 export async function createApiKey(
   deps: AuthDeps,
   userId: string,
   name: string,
+  options: { readOnly?: boolean } = {},
 ): Promise<{ key: string; apiKey: ApiKeyRow }> {
   const keyName = normalizeKeyName(name);
   await getUser(deps, userId); // not_found rather than a foreign-key failure
@@ -20,7 +21,7 @@ export async function createApiKey(
     const { key, id, digest, prefix } = generateApiKey();
     const [apiKey] = await deps.db
       .insert(apiKeys)
-      .values({ id, userId, name: keyName, prefix, digest })
+      .values({ id, userId, name: keyName, prefix, digest, readOnly: options.readOnly ?? false })
       .onConflictDoNothing({ target: apiKeys.id })
       .returning(apiKeyColumns);
     if (apiKey) return { key, apiKey };

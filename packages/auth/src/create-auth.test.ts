@@ -34,6 +34,7 @@ describe("createAuth refuses bad configuration at construction", () => {
       "getUser",
       "listApiKeys",
       "login",
+      "refreshSession",
       "register",
       "verifyApiKey",
       "verifySession",

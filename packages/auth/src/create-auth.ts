@@ -11,8 +11,11 @@ import { listApiKeys } from "./list-api-keys";
 import { login, type Session } from "./login";
 import { register } from "./register";
 import type { ApiKeyRow, UserRow } from "./rows";
+import { refreshSession } from "./refresh-session";
 import { verifySessionToken } from "./session-token";
 import { verifyApiKey } from "./verify-api-key";
+import type { KeyGrant } from "./key-grant";
+import { createUserPlanCache } from "./user-plan-cache";
 
 export interface AuthOptions {
   db: Db;
@@ -42,11 +45,13 @@ export interface Auth {
   verifySession(token: string): Promise<{ userId: string }>;
   getUser(userId: string): Promise<UserRow>;
   /** `key` is the full secret, to be shown once. */
-  createApiKey(userId: string, name: string): Promise<{ key: string; apiKey: ApiKeyRow }>;
+  createApiKey(userId: string, name: string, options?: { readOnly?: boolean }): Promise<{ key: string; apiKey: ApiKeyRow }>;
   listApiKeys(userId: string): Promise<ApiKeyRow[]>;
   /** `not_found` if the key is not the user's. */
   deleteApiKey(userId: string, keyId: string): Promise<void>;
-  verifyApiKey(key: string): Promise<{ userId: string; keyId: string }>;
+  verifyApiKey(key: string): Promise<KeyGrant>;
+  /** A new session token, full lifetime from now, for the holder of a valid one ("Bearer <jwt>"). */
+  refreshSession(authorization: string | null): Promise<{ token: string; expiresAt: Date }>;
   /** Resolves an `Authorization` header value: "Bearer <api key>" or "Bearer <session jwt>". */
   authenticate(authorization: string | null, accept: AcceptedCredentials): Promise<Principal>;
 }
@@ -63,10 +68,11 @@ export function createAuth(options: AuthOptions): Auth {
     login: (email, password) => login(deps, email, password),
     verifySession: (token) => verifySessionToken(deps.session, token, deps.now()),
     getUser: (userId) => getUser(deps, userId),
-    createApiKey: (userId, name) => createApiKey(deps, userId, name),
+    createApiKey: (userId, name, keyOptions) => createApiKey(deps, userId, name, keyOptions),
     listApiKeys: (userId) => listApiKeys(deps, userId),
     deleteApiKey: (userId, keyId) => deleteApiKey(deps, userId, keyId),
     verifyApiKey: (key) => verifyApiKey(deps, key),
+    refreshSession: (authorization) => refreshSession(deps, authorization),
     authenticate: (authorization, accept) => authenticate(deps, authorization, accept),
   };
 }
@@ -101,6 +107,7 @@ function depsFrom(options: AuthOptions): AuthDeps {
     bcryptCost,
     // Keys verified in the last 10 minutes keep working while Postgres is unreachable.
     keyCache: createApiKeyCache({ ttlMs: apiKeyCacheTtlMs, staleMs: 10 * 60_000 }),
+    planCache: createUserPlanCache(options.db, { ttlMs: apiKeyCacheTtlMs }),
     dummyPasswordHash: () => (dummyHash ??= hash(randomBytes(16).toString("hex"), { cost: bcryptCost })),
   };
 }

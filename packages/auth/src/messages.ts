@@ -19,6 +19,7 @@ export function toApiKeyMessage(apiKey: ApiKeyRow): APIKey {
     id: apiKey.id,
     name: apiKey.name,
     prefix: apiKey.prefix,
+    readOnly: apiKey.readOnly,
     createdAt: timestampFromDate(apiKey.createdAt),
   });
 }

@@ -17,6 +17,7 @@ export const apiKeyColumns = {
   userId: apiKeys.userId,
   name: apiKeys.name,
   prefix: apiKeys.prefix,
+  readOnly: apiKeys.readOnly,
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
 };

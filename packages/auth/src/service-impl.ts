@@ -21,11 +21,15 @@ export function createAuthServiceImpl(auth: Auth): ServiceImpl<typeof AuthServic
       const session = await auth.login(req.email, req.password);
       return { token: session.token, expiresAt: timestampFromDate(session.expiresAt), user: toUserMessage(session.user) };
     },
+    async refreshToken(_req, ctx) {
+      const { token, expiresAt } = await auth.refreshSession(ctx.requestHeader.get("authorization"));
+      return { token, expiresAt: timestampFromDate(expiresAt) };
+    },
     async getUserProfile(_req, ctx) {
       return { user: toUserMessage(await auth.getUser(await sessionUserId(ctx))) };
     },
     async createAPIKey(req, ctx) {
-      const { key, apiKey } = await auth.createApiKey(await sessionUserId(ctx), req.name);
+      const { key, apiKey } = await auth.createApiKey(await sessionUserId(ctx), req.name, { readOnly: req.readOnly });
       return { key, apiKey: toApiKeyMessage(apiKey) };
     },
     async listAPIKeys(_req, ctx) {

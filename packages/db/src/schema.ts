@@ -46,6 +46,7 @@ export const users = pgTable(
   (t) => [
     unique("users_email_key").on(t.email),
     check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
+    check("users_plan_known", sql`${t.plan} in ('free', 'paid')`),
   ],
 );
 
@@ -62,6 +63,8 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull(),
     /** SHA-256 of the whole key (32 bytes); the key itself is never stored. */
     digest: bytea("digest").notNull(),
+    /** A read-only key may search and read, never write or delete. */
+    readOnly: boolean("read_only").notNull().default(false),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vectron/auth/v1/auth.proto.
  */
 export const file_vectron_auth_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("Chp2ZWN0cm9uL2F1dGgvdjEvYXV0aC5wcm90bxIPdmVjdHJvbi5hdXRoLnYxIl8KBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEcGxhbhgDIAEoCRIuCgpjcmVhdGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJiCgZBUElLZXkSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIOCgZwcmVmaXgYAyABKAkSLgoKY3JlYXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiNgoTUmVnaXN0ZXJVc2VyUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSI7ChRSZWdpc3RlclVzZXJSZXNwb25zZRIjCgR1c2VyGAEgASgLMhUudmVjdHJvbi5hdXRoLnYxLlVzZXIiLwoMTG9naW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJInMKDUxvZ2luUmVzcG9uc2USDQoFdG9rZW4YASABKAkSLgoKZXhwaXJlc19hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIwoEdXNlchgDIAEoCzIVLnZlY3Ryb24uYXV0aC52MS5Vc2VyIhcKFUdldFVzZXJQcm9maWxlUmVxdWVzdCI9ChZHZXRVc2VyUHJvZmlsZVJlc3BvbnNlEiMKBHVzZXIYASABKAsyFS52ZWN0cm9uLmF1dGgudjEuVXNlciIjChNDcmVhdGVBUElLZXlSZXF1ZXN0EgwKBG5hbWUYASABKAkiTQoUQ3JlYXRlQVBJS2V5UmVzcG9uc2USCwoDa2V5GAEgASgJEigKB2FwaV9rZXkYAiABKAsyFy52ZWN0cm9uLmF1dGgudjEuQVBJS2V5IhQKEkxpc3RBUElLZXlzUmVxdWVzdCJAChNMaXN0QVBJS2V5c1Jlc3BvbnNlEikKCGFwaV9rZXlzGAEgAygLMhcudmVjdHJvbi5hdXRoLnYxLkFQSUtleSIhChNEZWxldGVBUElLZXlSZXF1ZXN0EgoKAmlkGAEgASgJIhYKFERlbGV0ZUFQSUtleVJlc3BvbnNlMqkECgtBdXRoU2VydmljZRJbCgxSZWdpc3RlclVzZXISJC52ZWN0cm9uLmF1dGgudjEuUmVnaXN0ZXJVc2VyUmVxdWVzdBolLnZlY3Ryb24uYXV0aC52MS5SZWdpc3RlclVzZXJSZXNwb25zZRJGCgVMb2dpbhIdLnZlY3Ryb24uYXV0aC52MS5Mb2dpblJlcXVlc3QaHi52ZWN0cm9uLmF1dGgudjEuTG9naW5SZXNwb25zZRJhCg5HZXRVc2VyUHJvZmlsZRImLnZlY3Ryb24uYXV0aC52MS5HZXRVc2VyUHJvZmlsZVJlcXVlc3QaJy52ZWN0cm9uLmF1dGgudjEuR2V0VXNlclByb2ZpbGVSZXNwb25zZRJbCgxDcmVhdGVBUElLZXkSJC52ZWN0cm9uLmF1dGgudjEuQ3JlYXRlQVBJS2V5UmVxdWVzdBolLnZlY3Ryb24uYXV0aC52MS5DcmVhdGVBUElLZXlSZXNwb25zZRJYCgtMaXN0QVBJS2V5cxIjLnZlY3Ryb24uYXV0aC52MS5MaXN0QVBJS2V5c1JlcXVlc3QaJC52ZWN0cm9uLmF1dGgudjEuTGlzdEFQSUtleXNSZXNwb25zZRJbCgxEZWxldGVBUElLZXkSJC52ZWN0cm9uLmF1dGgudjEuRGVsZXRlQVBJS2V5UmVxdWVzdBolLnZlY3Ryb24uYXV0aC52MS5EZWxldGVBUElLZXlSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Chp2ZWN0cm9uL2F1dGgvdjEvYXV0aC5wcm90bxIPdmVjdHJvbi5hdXRoLnYxIl8KBFVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEcGxhbhgDIAEoCRIuCgpjcmVhdGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ1CgZBUElLZXkSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIOCgZwcmVmaXgYAyABKAkSLgoKY3JlYXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJcmVhZF9vbmx5GAUgASgIIjYKE1JlZ2lzdGVyVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkiOwoUUmVnaXN0ZXJVc2VyUmVzcG9uc2USIwoEdXNlchgBIAEoCzIVLnZlY3Ryb24uYXV0aC52MS5Vc2VyIi8KDExvZ2luUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSJzCg1Mb2dpblJlc3BvbnNlEg0KBXRva2VuGAEgASgJEi4KCmV4cGlyZXNfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiMKBHVzZXIYAyABKAsyFS52ZWN0cm9uLmF1dGgudjEuVXNlciIVChNSZWZyZXNoVG9rZW5SZXF1ZXN0IlUKFFJlZnJlc2hUb2tlblJlc3BvbnNlEg0KBXRva2VuGAEgASgJEi4KCmV4cGlyZXNfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhcKFUdldFVzZXJQcm9maWxlUmVxdWVzdCI9ChZHZXRVc2VyUHJvZmlsZVJlc3BvbnNlEiMKBHVzZXIYASABKAsyFS52ZWN0cm9uLmF1dGgudjEuVXNlciI2ChNDcmVhdGVBUElLZXlSZXF1ZXN0EgwKBG5hbWUYASABKAkSEQoJcmVhZF9vbmx5GAIgASgIIk0KFENyZWF0ZUFQSUtleVJlc3BvbnNlEgsKA2tleRgBIAEoCRIoCgdhcGlfa2V5GAIgASgLMhcudmVjdHJvbi5hdXRoLnYxLkFQSUtleSIUChJMaXN0QVBJS2V5c1JlcXVlc3QiQAoTTGlzdEFQSUtleXNSZXNwb25zZRIpCghhcGlfa2V5cxgBIAMoCzIXLnZlY3Ryb24uYXV0aC52MS5BUElLZXkiIQoTRGVsZXRlQVBJS2V5UmVxdWVzdBIKCgJpZBgBIAEoCSIWChREZWxldGVBUElLZXlSZXNwb25zZTKGBQoLQXV0aFNlcnZpY2USWwoMUmVnaXN0ZXJVc2VyEiQudmVjdHJvbi5hdXRoLnYxLlJlZ2lzdGVyVXNlclJlcXVlc3QaJS52ZWN0cm9uLmF1dGgudjEuUmVnaXN0ZXJVc2VyUmVzcG9uc2USRgoFTG9naW4SHS52ZWN0cm9uLmF1dGgudjEuTG9naW5SZXF1ZXN0Gh4udmVjdHJvbi5hdXRoLnYxLkxvZ2luUmVzcG9uc2USWwoMUmVmcmVzaFRva2VuEiQudmVjdHJvbi5hdXRoLnYxLlJlZnJlc2hUb2tlblJlcXVlc3QaJS52ZWN0cm9uLmF1dGgudjEuUmVmcmVzaFRva2VuUmVzcG9uc2USYQoOR2V0VXNlclByb2ZpbGUSJi52ZWN0cm9uLmF1dGgudjEuR2V0VXNlclByb2ZpbGVSZXF1ZXN0GicudmVjdHJvbi5hdXRoLnYxLkdldFVzZXJQcm9maWxlUmVzcG9uc2USWwoMQ3JlYXRlQVBJS2V5EiQudmVjdHJvbi5hdXRoLnYxLkNyZWF0ZUFQSUtleVJlcXVlc3QaJS52ZWN0cm9uLmF1dGgudjEuQ3JlYXRlQVBJS2V5UmVzcG9uc2USWAoLTGlzdEFQSUtleXMSIy52ZWN0cm9uLmF1dGgudjEuTGlzdEFQSUtleXNSZXF1ZXN0GiQudmVjdHJvbi5hdXRoLnYxLkxpc3RBUElLZXlzUmVzcG9uc2USWwoMRGVsZXRlQVBJS2V5EiQudmVjdHJvbi5hdXRoLnYxLkRlbGV0ZUFQSUtleVJlcXVlc3QaJS52ZWN0cm9uLmF1dGgudjEuRGVsZXRlQVBJS2V5UmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message vectron.auth.v1.User
@@ -73,6 +73,13 @@ export type APIKey = Message<"vectron.auth.v1.APIKey"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 4;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * A read-only key may read and search, never write or delete.
+   *
+   * @generated from field: bool read_only = 5;
+   */
+  readOnly: boolean;
 };
 
 /**
@@ -171,6 +178,41 @@ export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
   messageDesc(file_vectron_auth_v1_auth, 5);
 
 /**
+ * @generated from message vectron.auth.v1.RefreshTokenRequest
+ */
+export type RefreshTokenRequest = Message<"vectron.auth.v1.RefreshTokenRequest"> & {
+};
+
+/**
+ * Describes the message vectron.auth.v1.RefreshTokenRequest.
+ * Use `create(RefreshTokenRequestSchema)` to create a new message.
+ */
+export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__PURE__*/
+  messageDesc(file_vectron_auth_v1_auth, 6);
+
+/**
+ * @generated from message vectron.auth.v1.RefreshTokenResponse
+ */
+export type RefreshTokenResponse = Message<"vectron.auth.v1.RefreshTokenResponse"> & {
+  /**
+   * @generated from field: string token = 1;
+   */
+  token: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp expires_at = 2;
+   */
+  expiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message vectron.auth.v1.RefreshTokenResponse.
+ * Use `create(RefreshTokenResponseSchema)` to create a new message.
+ */
+export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@__PURE__*/
+  messageDesc(file_vectron_auth_v1_auth, 7);
+
+/**
  * @generated from message vectron.auth.v1.GetUserProfileRequest
  */
 export type GetUserProfileRequest = Message<"vectron.auth.v1.GetUserProfileRequest"> & {
@@ -181,7 +223,7 @@ export type GetUserProfileRequest = Message<"vectron.auth.v1.GetUserProfileReque
  * Use `create(GetUserProfileRequestSchema)` to create a new message.
  */
 export const GetUserProfileRequestSchema: GenMessage<GetUserProfileRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 6);
+  messageDesc(file_vectron_auth_v1_auth, 8);
 
 /**
  * @generated from message vectron.auth.v1.GetUserProfileResponse
@@ -198,7 +240,7 @@ export type GetUserProfileResponse = Message<"vectron.auth.v1.GetUserProfileResp
  * Use `create(GetUserProfileResponseSchema)` to create a new message.
  */
 export const GetUserProfileResponseSchema: GenMessage<GetUserProfileResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 7);
+  messageDesc(file_vectron_auth_v1_auth, 9);
 
 /**
  * @generated from message vectron.auth.v1.CreateAPIKeyRequest
@@ -208,6 +250,13 @@ export type CreateAPIKeyRequest = Message<"vectron.auth.v1.CreateAPIKeyRequest">
    * @generated from field: string name = 1;
    */
   name: string;
+
+  /**
+   * Creates a key that can only read and search.
+   *
+   * @generated from field: bool read_only = 2;
+   */
+  readOnly: boolean;
 };
 
 /**
@@ -215,7 +264,7 @@ export type CreateAPIKeyRequest = Message<"vectron.auth.v1.CreateAPIKeyRequest">
  * Use `create(CreateAPIKeyRequestSchema)` to create a new message.
  */
 export const CreateAPIKeyRequestSchema: GenMessage<CreateAPIKeyRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 8);
+  messageDesc(file_vectron_auth_v1_auth, 10);
 
 /**
  * @generated from message vectron.auth.v1.CreateAPIKeyResponse
@@ -239,7 +288,7 @@ export type CreateAPIKeyResponse = Message<"vectron.auth.v1.CreateAPIKeyResponse
  * Use `create(CreateAPIKeyResponseSchema)` to create a new message.
  */
 export const CreateAPIKeyResponseSchema: GenMessage<CreateAPIKeyResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 9);
+  messageDesc(file_vectron_auth_v1_auth, 11);
 
 /**
  * @generated from message vectron.auth.v1.ListAPIKeysRequest
@@ -252,7 +301,7 @@ export type ListAPIKeysRequest = Message<"vectron.auth.v1.ListAPIKeysRequest"> &
  * Use `create(ListAPIKeysRequestSchema)` to create a new message.
  */
 export const ListAPIKeysRequestSchema: GenMessage<ListAPIKeysRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 10);
+  messageDesc(file_vectron_auth_v1_auth, 12);
 
 /**
  * @generated from message vectron.auth.v1.ListAPIKeysResponse
@@ -269,7 +318,7 @@ export type ListAPIKeysResponse = Message<"vectron.auth.v1.ListAPIKeysResponse">
  * Use `create(ListAPIKeysResponseSchema)` to create a new message.
  */
 export const ListAPIKeysResponseSchema: GenMessage<ListAPIKeysResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 11);
+  messageDesc(file_vectron_auth_v1_auth, 13);
 
 /**
  * @generated from message vectron.auth.v1.DeleteAPIKeyRequest
@@ -286,7 +335,7 @@ export type DeleteAPIKeyRequest = Message<"vectron.auth.v1.DeleteAPIKeyRequest">
  * Use `create(DeleteAPIKeyRequestSchema)` to create a new message.
  */
 export const DeleteAPIKeyRequestSchema: GenMessage<DeleteAPIKeyRequest> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 12);
+  messageDesc(file_vectron_auth_v1_auth, 14);
 
 /**
  * @generated from message vectron.auth.v1.DeleteAPIKeyResponse
@@ -299,7 +348,7 @@ export type DeleteAPIKeyResponse = Message<"vectron.auth.v1.DeleteAPIKeyResponse
  * Use `create(DeleteAPIKeyResponseSchema)` to create a new message.
  */
 export const DeleteAPIKeyResponseSchema: GenMessage<DeleteAPIKeyResponse> = /*@__PURE__*/
-  messageDesc(file_vectron_auth_v1_auth, 13);
+  messageDesc(file_vectron_auth_v1_auth, 15);
 
 /**
  * Accounts, sessions and API keys. Calls marked (session) need
@@ -327,6 +376,16 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof LoginRequestSchema;
     output: typeof LoginResponseSchema;
+  },
+  /**
+   * (session) A fresh session JWT for the caller, while the current one is still valid.
+   *
+   * @generated from rpc vectron.auth.v1.AuthService.RefreshToken
+   */
+  refreshToken: {
+    methodKind: "unary";
+    input: typeof RefreshTokenRequestSchema;
+    output: typeof RefreshTokenResponseSchema;
   },
   /**
    * (session) The caller's account.
