@@ -1,3 +1,4 @@
+import { defaultLimits } from "@vectron/api";
 import { createTestDatabase } from "@vectron/db/test-database";
 import { allRoles } from "../../apps/vectron/src/config";
 import { serve, type RunningNode } from "../../apps/vectron/src/serve";
@@ -37,6 +38,7 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
     placementTickMs: 1000,
     replaceAfterMs: 30_000,
     routeRetryMs: 5000,
+    limits: defaultLimits,
     host: "127.0.0.1",
     port: 0,
     grpcPort: 0,

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { defaultLimits } from "@vectron/api";
 import { isSingleNode, readServeConfig, type ServeConfig } from "./config";
+import { limitSettings } from "./limits-config";
 
 const secret = "s".repeat(32);
 const clusterEnv = {
@@ -46,5 +48,16 @@ describe("serve configuration", () => {
     expect(config.leaseMs).toBe(2000);
     expect(config.routeRetryMs).toBe(0);
     expect(() => read([], { VECTRON_LEASE_MS: "10" })).toThrow(/VECTRON_LEASE_MS/);
+  });
+
+  test("every API limit is configurable by its variable, within bounds; the rest keep their defaults", () => {
+    const config = read([], { VECTRON_MAX_DIMENSION: "128", VECTRON_MAX_TOP_K: "50", VECTRON_MAX_PAYLOAD_BYTES: "" });
+    expect(config.limits).toEqual({ ...defaultLimits, maxDimension: 128, maxTopK: 50 });
+    for (const { env, max } of Object.values(limitSettings)) {
+      expect(() => read([], { [env]: "0" })).toThrow(new RegExp(env));
+      expect(() => read([], { [env]: String(max + 1) })).toThrow(new RegExp(env));
+      expect(() => read([], { [env]: "12.5" })).toThrow(new RegExp(env));
+    }
+    expect(new Set(Object.values(limitSettings).map((s) => s.env)).size).toBe(Object.keys(defaultLimits).length);
   });
 });

@@ -1,5 +1,8 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { Limits } from "@vectron/api";
+import { toInt } from "./integer-setting";
+import { readLimits } from "./limits-config";
 
 /** The parts of Vectron one process can run. */
 export const allRoles = ["auth", "placement", "worker", "api"] as const;
@@ -38,6 +41,8 @@ export interface ServeConfig {
   replaceAfterMs: number;
   /** API: how long a data call keeps retrying while a shard's primary moves. */
   routeRetryMs: number;
+  /** API: the public API's limits (VECTRON_MAX_*; see limits-config.ts). */
+  limits: Limits;
 }
 
 export const serveUsage = `Usage: vectron serve [options]
@@ -72,6 +77,10 @@ Environment only:
   VECTRON_REPLICA_REPLACE_AFTER_MS  placement leader: offline time before a replica is re-created
                               elsewhere (default 30000)
   VECTRON_ROUTE_RETRY_MS      api: how long a data call waits for a shard's primary to move (default 15000)
+  VECTRON_MAX_DIMENSION, VECTRON_MAX_BATCH_POINTS, VECTRON_MAX_PAYLOAD_BYTES, VECTRON_MAX_ID_BYTES,
+  VECTRON_MAX_TOP_K, VECTRON_MAX_EF, VECTRON_MAX_BATCH_QUERIES, VECTRON_MAX_BATCH_RESULTS,
+  VECTRON_MAX_SCROLL_LIMIT, VECTRON_MAX_SHARDS, VECTRON_MAX_REPLICATION_FACTOR
+                              api: the public API's limits (README, "Limits")
 
 A node that does not run every role is part of a cluster: it needs VECTRON_DATABASE_URL
 (auth, placement, api), VECTRON_CLUSTER_SECRET, and VECTRON_JWT_SECRET (auth, api), the
@@ -118,6 +127,7 @@ export function readServeConfig(args: string[], env: Record<string, string | und
     placementTickMs: toInt("VECTRON_PLACEMENT_TICK_MS", env.VECTRON_PLACEMENT_TICK_MS ?? "1000", 50, 60_000),
     replaceAfterMs: toInt("VECTRON_REPLICA_REPLACE_AFTER_MS", env.VECTRON_REPLICA_REPLACE_AFTER_MS ?? "30000", 0, 86_400_000),
     routeRetryMs: toInt("VECTRON_ROUTE_RETRY_MS", env.VECTRON_ROUTE_RETRY_MS ?? "15000", 0, 600_000),
+    limits: readLimits(env),
   };
   checkClusterConfig(config);
   return config;
@@ -168,10 +178,3 @@ function splitList(text: string | undefined): string[] {
   return (text ?? "").split(",").map((item) => item.trim()).filter(Boolean);
 }
 
-function toInt(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}: expected an integer between ${min} and ${max}, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
-import { createVectronService, CollectionCache, WorkerDirectory, defaultLimits } from "@vectron/api";
+import { createVectronService, CollectionCache, WorkerDirectory } from "@vectron/api";
 import { createAuth, createAuthServiceImpl, type Auth } from "@vectron/auth";
 import { createDb, type DbHandle } from "@vectron/db";
 import { createInternalClient } from "@vectron/internal-client";
@@ -112,7 +112,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       placement,
       collections: new CollectionCache(placement),
       workers,
-      limits: defaultLimits,
+      limits: config.limits,
       routing: { retryMs: config.routeRetryMs },
       log,
     };
