@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Distance, ReadConsistency, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
+import { Distance, PayloadIndexKind, ReadConsistency, ReplicaRole, ReplicaState } from "@vectron/proto/v1";
 import { exactScore, type Measure } from "@vectron/datasets";
 import { newAccount } from "./support/accounts";
 import { connectClients } from "./support/connect-clients";
@@ -56,7 +56,12 @@ export function describeApiSuite(database: DatabaseKind) {
       const { user } = await anon.registerUser({ email, password: "a long password" });
       expect(user?.email).toBe(email.toLowerCase());
       expect(user?.plan).toBe("free");
-      await expectCode(anon.registerUser({ email: email.toUpperCase(), password: "a long password" }), Code.AlreadyExists);
+      // A taken email is answered like a new one (nothing tells that it has an account),
+      // and the password sent with it does not log in.
+      const again = (await anon.registerUser({ email: email.toUpperCase(), password: "another long password" })).user!;
+      expect(again).toMatchObject({ email: user!.email, plan: "free" });
+      expect(again.id).not.toBe(user!.id);
+      await expectCode(anon.login({ email, password: "another long password" }), Code.Unauthenticated);
       await expectCode(anon.registerUser({ email: "not-an-email", password: "a long password" }), Code.InvalidArgument, "email");
       await expectCode(anon.registerUser({ email: `x${email}`, password: "short" }), Code.InvalidArgument, "password");
       await expectCode(anon.login({ email, password: "wrong password" }), Code.Unauthenticated);
@@ -430,6 +435,94 @@ export function describeApiSuite(database: DatabaseKind) {
       expect((await (await fetch(`${node.baseUrl}/health`)).json()) as any).toEqual({ status: "ok" });
     });
 
+    test("every limit of the public API is refused with an error naming the field and the limit", async () => {
+      const account = await newAccount(node.baseUrl, "limits");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      await api.createCollection({ name: "l", dimension: 3, distance: Distance.EUCLIDEAN });
+      const ok = { id: "a", vector: [1, 2, 3] };
+      await api.upsert({ collection: "l", points: [ok] });
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => `i${i}`);
+      /** An object nested `levels` deep: {"a":{"a":...1}}. */
+      type Deep = { a: Deep | number };
+      const deep = (levels: number): Deep => (levels === 1 ? { a: 1 } : { a: deep(levels - 1) });
+      const eq = (key: string) => ({ key, test: { case: "match" as const, value: { kind: { case: "value" as const, value: { kind: { case: "numberValue" as const, value: 1 } } } } } });
+      const refusals: [string, () => Promise<unknown>, string][] = [
+        ["dimension", () => api.createCollection({ name: "d", dimension: 4097, distance: Distance.COSINE }), "dimension: must be between 1 and 4096"],
+        ["shards", () => api.createCollection({ name: "d", dimension: 2, distance: Distance.COSINE, shardCount: 65 }), "shardCount: is 65, the limit is 64"],
+        ["points per upsert", () => api.upsert({ collection: "l", points: Array.from({ length: 10_001 }, (_, i) => ({ id: `m${i}`, vector: [1, 2, 3] })) }), "points: has 10001 points, the limit is 10000"],
+        ["payload bytes", () => api.upsert({ collection: "l", points: [{ ...ok, payload: { big: "x".repeat(65_536) } }] }), "the limit is 65536"],
+        ["payload depth", () => api.upsert({ collection: "l", points: [{ ...ok, payload: deep(33) }] }), "nests objects and arrays 33 levels deep in the payload, the limit is 32"],
+        ["payload depth on update", () => api.setPayload({ collection: "l", ids: ["a"], payload: { list: [[deep(31)]] } }), "payload.list[0][0]"],
+        ["id bytes", () => api.upsert({ collection: "l", points: [{ ...ok, id: "é".repeat(129) }] }), "points[0].id: is longer than 256 bytes"],
+        ["ids per get", () => api.get({ collection: "l", ids: ids(10_001) }), "ids: has 10001 ids, the limit is 10000"],
+        ["ids per delete", () => api.delete({ collection: "l", ids: ids(10_001) }), "ids: has 10001 ids, the limit is 10000"],
+        ["ids per set payload", () => api.setPayload({ collection: "l", ids: ids(10_001), payload: {} }), "ids: has 10001 ids, the limit is 10000"],
+        ["keys per delete payload keys", () => api.deletePayloadKeys({ collection: "l", ids: ["a"], keys: ids(1025) }), "keys: has 1025 keys, the limit is 1024"],
+        ["key length", () => api.deletePayloadKeys({ collection: "l", ids: ["a"], keys: ["k".repeat(257)] }), "keys[0]: must be 1-256 characters"],
+        ["topK", () => api.search({ collection: "l", vector: [1, 2, 3], topK: 1001 }), "topK: is 1001, the limit is 1000"],
+        ["ef", () => api.search({ collection: "l", vector: [1, 2, 3], ef: 4097 }), "ef: is 4097, the limit is 4096"],
+        ["batch queries", () => api.searchBatch({ collection: "l", queries: Array.from({ length: 1001 }, () => ({ vector: [1, 2, 3] })) }), "queries: has 1001 queries, the limit is 1000"],
+        ["batch results", () => api.searchBatch({ collection: "l", queries: Array.from({ length: 101 }, () => ({ vector: [1, 2, 3], topK: 1000 })) }), "ask for 101000 results in all, the limit is 100000"],
+        ["scroll page", () => api.scroll({ collection: "l", limit: 1001 }), "limit: is 1001, the limit is 1000"],
+        ["filter conditions", () => api.count({ collection: "l", filter: { must: ids(65).map(eq) } }), "filter: must have at most 64 conditions in all (has 65)"],
+        ["filter any values", () => api.count({ collection: "l", filter: { must: [{ key: "k", test: { case: "match", value: { kind: { case: "any", value: { values: ids(1025).map((id) => ({ kind: { case: "stringValue" as const, value: id } })) } } } } }] } }), "filter.must[0].match.any: must have at most 1024 values (has 1025)"],
+        ["filter key length", () => api.count({ collection: "l", filter: { should: [eq("k".repeat(257))] } }), "filter.should[0].key: must be at most 256 characters (has 257)"],
+        ["filter key depth", () => api.count({ collection: "l", filter: { mustNot: [eq(Array(17).fill("k").join("."))] } }), "filter.mustNot[0].key: must have at most 16 segments (has 17)"],
+        ["NaN", () => api.search({ collection: "l", vector: [1, Number.NaN, 3] }), "vector[1]: must be a finite number"],
+        ["-Infinity", () => api.upsert({ collection: "l", points: [{ ...ok, vector: [1, 2, -Infinity] }] }), "points[0].vector[2]: must be a finite number"],
+      ];
+      for (const [limit, refused, message] of refusals) {
+        const err = await refused().then(() => undefined, (e) => e);
+        expect(err, limit).toBeInstanceOf(ConnectError);
+        expect([Code[(err as ConnectError).code], (err as ConnectError).rawMessage], limit).toEqual([Code[Code.InvalidArgument], expect.stringContaining(message)]);
+      }
+      await api.createCollection({ name: "c", dimension: 2, distance: Distance.COSINE });
+      await expectCode(api.searchBatch({ collection: "c", queries: [{ vector: [1, 1] }, { vector: [0, 0] }] }), Code.InvalidArgument, "queries[1].vector: must not be all zeros in a cosine collection");
+      // Exactly at each limit is accepted, and a payload as deep as allowed reads back over binary protobuf too.
+      expect((await api.upsert({ collection: "l", points: [{ ...ok, id: "deep", payload: deep(32) }] })).upserted).toBe(1);
+      const binary = connectClients(node.baseUrl, account.apiKey, "connect-binary").vectron;
+      expect((await binary.get({ collection: "l", ids: ["deep"] })).points[0]!.payload).toEqual(deep(32));
+      await binary.delete({ collection: "l", ids: ["deep"] });
+      expect((await api.upsert({ collection: "l", points: [{ ...ok, id: "é".repeat(128), payload: { big: "x".repeat(65_000) } }] })).upserted).toBe(1);
+      expect((await api.scroll({ collection: "l", limit: 1000 })).points).toHaveLength(2);
+      expect((await api.search({ collection: "l", vector: [1, 2, 3], topK: 1000, ef: 4096 })).results).toHaveLength(2);
+      expect((await api.count({ collection: "l" })).count).toBe(2n);
+    });
+
+    test("a payload index the shards would refuse is refused before placement records it; the collection keeps working", async () => {
+      const account = await newAccount(node.baseUrl, "badindex");
+      const api = connectClients(node.baseUrl, account.apiKey).vectron;
+      await api.createCollection({ name: "ix", dimension: 2, distance: Distance.DOT, shardCount: 2 });
+      const index = (key: string) => ({ collection: "ix", index: { key, kind: PayloadIndexKind.KEYWORD } });
+      await expectCode(api.createPayloadIndex(index(Array(17).fill("k").join("."))), Code.InvalidArgument, "index.key: must have at most 16 segments (has 17)");
+      await expectCode(api.createPayloadIndex(index("k".repeat(257))), Code.InvalidArgument, "index.key: must be at most 256 characters");
+      await expectCode(api.createPayloadIndex(index("a..b")), Code.InvalidArgument, "index.key: must not have an empty segment");
+      await expectCode(api.createPayloadIndex(index("nul\u0000key")), Code.InvalidArgument, "index.key: must not contain a NUL character");
+      await expectCode(api.deletePayloadIndex({ collection: "ix", key: "nul\u0000key" }), Code.InvalidArgument, "key: must not contain a NUL character");
+      for (let i = 0; i < 32; i++) await api.createPayloadIndex(index(`k${i}`));
+      await expectCode(api.createPayloadIndex(index("k32")), Code.InvalidArgument, "has 32 payload indexes, the limit is 32");
+      // Re-declaring an existing one is not a new index.
+      expect((await api.createPayloadIndex(index("k0"))).collection!.payloadIndexes).toHaveLength(32);
+      const { collection } = await api.getCollection({ name: "ix" });
+      expect(collection!.payloadIndexes.map((i) => i.key)).toEqual(Array.from({ length: 32 }, (_, i) => `k${i}`).sort());
+      // Nothing refused was recorded, so the shards still take writes and reads.
+      expect((await api.upsert({ collection: "ix", points: [{ id: "a", vector: [1, 0], payload: { k0: "x" } }, { id: "b", vector: [0, 1] }] })).upserted).toBe(2);
+      expect((await api.search({ collection: "ix", vector: [1, 0], topK: 1 })).results.map((r) => r.id)).toEqual(["a"]);
+      expect((await api.scroll({ collection: "ix" })).points.map((p) => p.id)).toEqual(["a", "b"]);
+    });
+
+    test("CreateCollection refuses payload indexes the shards would refuse, and records nothing", async () => {
+      const api = connectClients(node.baseUrl, (await newAccount(node.baseUrl, "badcreate")).apiKey).vectron;
+      const create = (keys: string[]) =>
+        api.createCollection({ name: "cx", dimension: 2, distance: Distance.DOT, payloadIndexes: keys.map((key) => ({ key, kind: PayloadIndexKind.KEYWORD })) });
+      await expectCode(create(["nul\u0000key"]), Code.InvalidArgument, "payloadIndexes[0].key: must not contain a NUL character");
+      await expectCode(create(["ok", Array(17).fill("k").join(".")]), Code.InvalidArgument, "payloadIndexes[1].key: must have at most 16 segments");
+      await expectCode(create(Array.from({ length: 33 }, (_, i) => `k${i}`)), Code.InvalidArgument, "payloadIndexes: has 33 indexes, the limit is 32");
+      expect((await api.listCollections({})).collections).toEqual([]);
+      await create(Array.from({ length: 32 }, (_, i) => `k${i}`));
+      expect((await api.upsert({ collection: "cx", points: [{ id: "a", vector: [1, 0], payload: { k0: "x" } }] })).upserted).toBe(1);
+    });
+
     test("two users cannot see or touch each other's collections", async () => {
       const alice = await newAccount(node.baseUrl, "alice");
       const bob = await newAccount(node.baseUrl, "bob");
@@ -454,6 +547,60 @@ export function describeApiSuite(database: DatabaseKind) {
       const bobSession = connectClients(node.baseUrl, bob.session).auth;
       await expectCode(bobSession.deleteAPIKey({ id: alice.keyId }), Code.NotFound);
       expect((await a.count({ collection: "private" })).count).toBe(1n);
+    });
+
+    test("a read-only API key reads and searches; every write is permission_denied and changes nothing", async () => {
+      const account = await newAccount(node.baseUrl, "readonly");
+      const session = connectClients(node.baseUrl, account.session);
+      const reader = await session.auth.createAPIKey({ name: "dashboards", readOnly: true });
+      expect(reader.apiKey!.readOnly).toBe(true);
+      const writer = connectClients(node.baseUrl, account.apiKey).vectron;
+      await writer.createCollection({ name: "ro", dimension: 2, distance: Distance.EUCLIDEAN, shardCount: 2, payloadIndexes: [{ key: "tag", kind: PayloadIndexKind.KEYWORD }] });
+      await writer.upsert({ collection: "ro", points: [{ id: "a", vector: [1, 0], payload: { tag: "x" } }, { id: "b", vector: [0, 1], payload: { tag: "y" } }] });
+
+      const tagX = { must: [{ key: "tag", test: { case: "match" as const, value: { kind: { case: "value" as const, value: { kind: { case: "stringValue" as const, value: "x" } } } } } }] };
+      for (const protocol of ["connect-json", "grpc-web"] as const) {
+        const ro = connectClients(node.baseUrl, reader.key, protocol).vectron;
+        const writes: [string, () => Promise<unknown>][] = [
+          ["CreateCollection", () => ro.createCollection({ name: "mine", dimension: 2, distance: Distance.DOT })],
+          ["DeleteCollection", () => ro.deleteCollection({ name: "ro" })],
+          ["CreatePayloadIndex", () => ro.createPayloadIndex({ collection: "ro", index: { key: "n", kind: PayloadIndexKind.KEYWORD } })],
+          ["DeletePayloadIndex", () => ro.deletePayloadIndex({ collection: "ro", key: "tag" })],
+          ["Upsert", () => ro.upsert({ collection: "ro", points: [{ id: "c", vector: [1, 1] }] })],
+          ["Delete", () => ro.delete({ collection: "ro", ids: ["a"] })],
+          ["Delete", () => ro.delete({ collection: "ro", filter: tagX })],
+          ["SetPayload", () => ro.setPayload({ collection: "ro", ids: ["a"], payload: { tag: "z" } })],
+          ["DeletePayloadKeys", () => ro.deletePayloadKeys({ collection: "ro", ids: ["a"], keys: ["tag"] })],
+          // Even naming a collection that does not exist: the key is refused before any lookup.
+          ["Upsert", () => ro.upsert({ collection: "absent", points: [{ id: "c", vector: [1, 1] }] })],
+        ];
+        for (const [method, write] of writes) await expectCode(write(), Code.PermissionDenied, `this API key is read-only: ${method}`);
+
+        expect((await ro.listCollections({})).collections.map((c) => c.name)).toEqual(["ro"]);
+        const described = (await ro.getCollection({ name: "ro" })).collection!;
+        expect(described.pointCount).toBe(2n);
+        expect(described.payloadIndexes.map((index) => index.key)).toEqual(["tag"]);
+        expect((await ro.get({ collection: "ro", ids: ["a"] })).points[0]!.payload).toEqual({ tag: "x" });
+        expect((await ro.search({ collection: "ro", vector: [1, 0], topK: 1 })).results.map((r) => r.id)).toEqual(["a"]);
+        const batch = await ro.searchBatch({ collection: "ro", queries: [{ vector: [0, 1], topK: 1 }, { vector: [1, 0], topK: 1 }] });
+        expect(batch.batches.map((b) => b.results.map((r) => r.id))).toEqual([["b"], ["a"]]);
+        expect((await ro.count({ collection: "ro", filter: tagX })).count).toBe(1n);
+        expect((await ro.scroll({ collection: "ro" })).points.map((p) => p.id).sort()).toEqual(["a", "b"]);
+      }
+      // gRPC (its own fast path) refuses the same way.
+      const grpc = grpcClients(node.grpcAddress);
+      try {
+        const err = await grpcCall(grpc.vectron, "upsert", { collection: "ro", points: [{ id: "c", vector: [1, 1] }] }, { authorization: `Bearer ${reader.key}` }).catch((e) => e);
+        expect(err.code).toBe(grpcStatus.PERMISSION_DENIED);
+        // grpc-js leaves the ':' percent-encoded (it decodes grpc-message with decodeURI).
+        expect(decodeURIComponent(err.details)).toContain("this API key is read-only: Upsert");
+      } finally {
+        grpc.close();
+      }
+      // Nothing changed, and the user's writable key and session still write.
+      expect((await writer.get({ collection: "ro", ids: ["a", "b", "c"] })).points.map((p) => [p.id, p.payload])).toEqual([["a", { tag: "x" }], ["b", { tag: "y" }]]);
+      await session.vectron.upsert({ collection: "ro", points: [{ id: "c", vector: [1, 1] }] });
+      expect((await writer.count({ collection: "ro" })).count).toBe(3n);
     });
 
     test("the same handlers answer Connect binary, gRPC-Web and gRPC", async () => {

@@ -1,7 +1,8 @@
 /**
  * The single binary: `npm run build:binary` (bun build --compile) gives one executable
  * that, run from an empty directory, serves with embedded storage (usearch addon, PGlite
- * assets, migrations and the shard thread inside it), and keeps its data across a restart.
+ * assets, migrations, the console's files and the shard thread inside it), and keeps its
+ * data across a restart.
  * Its size and start-up times are measured by bench/binary.ts.
  */
 import { afterAll, expect, test } from "bun:test";
@@ -39,6 +40,14 @@ test("the compiled binary serves from an empty directory and keeps its data acro
     const after = await again.search({ collection: "docs", vector: [0.9, 0.1, 0], topK: 2 });
     expect(after.results).toEqual(before.results);
     expect(server.output()).toContain("loaded saved index");
+    // The console's page and scripts are inside the binary too (no files on disk).
+    const page = await fetch(`${server.baseUrl}/console`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<script");
+    const script = await fetch(`${server.baseUrl}/console/assets/app.js`);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await script.text()).length).toBeGreaterThan(100);
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   } finally {
     await server.stop(5000);
   }

@@ -63,7 +63,7 @@ async function divergence(cluster: TestCluster, collection: CollectionPlacement)
  * exactly (vector and payload); each unknown write is, per shard, wholly there or wholly
  * absent; nothing else is stored; and search finds the true neighbours.
  */
-export async function checkData(client: Client<typeof VectronService>, collection: CollectionPlacement, workload: ClusterWorkload, sift: SiftSet): Promise<{ present: number; unknownPresent: number }> {
+export async function checkData(client: Client<typeof VectronService>, collection: Pick<CollectionPlacement, "name" | "shardCount">, workload: Pick<ClusterWorkload, "acked" | "unknown">, sift: SiftSet): Promise<{ present: number; unknownPresent: number }> {
   const name = collection.name;
   const read = async (points: WrittenPoint[]) => {
     const found = new Map<string, { vector: number[]; payload: unknown }>();

@@ -6,15 +6,18 @@ const protoRoot = join(import.meta.dir, "..", "..", "proto");
 
 /**
  * Stock @grpc/grpc-js clients built from our .proto files at run time (no generated
- * code), as any gRPC user in another language would do.
+ * code), as any gRPC user in another language would do. With `tls` they speak gRPC over
+ * TLS, trusting `tls.ca` (PEM) or else the system's CAs.
  */
-export function grpcClients(address: string, options: { gzip?: boolean } = {}) {
+export function grpcClients(address: string, options: { gzip?: boolean; tls?: { ca?: string } } = {}) {
   const definition = protoLoader.loadSync(
     ["vectron/v1/vectron.proto", "vectron/auth/v1/auth.proto", "vectron/worker/v1/worker.proto"],
     { includeDirs: [protoRoot], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true },
   );
   const loaded = grpc.loadPackageDefinition(definition) as any;
-  const credentials = grpc.credentials.createInsecure();
+  const credentials = options.tls
+    ? grpc.credentials.createSsl(options.tls.ca === undefined ? null : Buffer.from(options.tls.ca))
+    : grpc.credentials.createInsecure();
   // 2 = gzip: every request message is compressed (and marked so with grpc-encoding).
   const channel = options.gzip ? { "grpc.default_compression_algorithm": 2 } : {};
   const vectron = new loaded.vectron.v1.VectronService(address, credentials, channel);

@@ -1,8 +1,10 @@
 import { defaultLimits } from "@vectron/api";
+import type { Plans } from "@vectron/quotas";
 import { createTestDatabase } from "@vectron/db/test-database";
 import { allRoles } from "../../apps/vectron/src/config";
 import { serve, type RunningNode } from "../../apps/vectron/src/serve";
 import { tempDir } from "./temp-dir";
+import { testPlans } from "./test-plans";
 
 /** The request body limit of test nodes: small, so the limit itself can be tested. */
 export const TEST_MAX_REQUEST_BYTES = 8 << 20;
@@ -16,6 +18,8 @@ export interface TestNode {
   /** 127.0.0.1:<port> — gRPC. */
   grpcAddress: string;
   dataDir: string;
+  /** The Postgres database of a node on Postgres (undefined on PGlite). */
+  databaseUrl: string | undefined;
   clusterSecret: string;
   stop(): Promise<void>;
 }
@@ -26,7 +30,10 @@ export interface TestNode {
  * (127.0.0.1:5432), dropped again by stop(). A Postgres that cannot be reached fails the
  * test: it is never skipped.
  */
-export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
+export async function startTestNode(
+  database: DatabaseKind,
+  options: { plans?: Plans; corsOrigins?: string[] } = {},
+): Promise<TestNode> {
   const dir = tempDir("node");
   const pg = database === "postgres" ? await createTestDatabase() : undefined;
   const clusterSecret = "test-cluster-secret-0123456789abcdef0123456789";
@@ -39,6 +46,7 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
     replaceAfterMs: 30_000,
     routeRetryMs: 5000,
     limits: defaultLimits,
+    plans: options.plans ?? testPlans,
     host: "127.0.0.1",
     port: 0,
     grpcPort: 0,
@@ -50,12 +58,20 @@ export async function startTestNode(database: DatabaseKind): Promise<TestNode> {
     maxRequestBytes: TEST_MAX_REQUEST_BYTES,
     indexSaveIntervalMs: 30_000,
     shardThreads: 2,
+    tls: undefined,
+    tlsCa: undefined,
+    corsOrigins: options.corsOrigins ?? [],
+    deadlines: { maxMs: 60_000, defaultMs: 30_000 },
+    logLevel: "info",
+    logFormat: "json",
+    metricsPublic: false,
   });
   return {
     node,
     baseUrl: `http://127.0.0.1:${node.httpPort}`,
     grpcAddress: `127.0.0.1:${node.grpcPort}`,
     dataDir: dir.path,
+    databaseUrl: pg?.url,
     clusterSecret,
     async stop() {
       await node.stop();

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
 import { createTestDatabase, type TestDatabase } from "@vectron/db/test-database";
@@ -46,7 +46,10 @@ export class TestCluster {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** `env` overrides the test timings (clusterTimings) for every node. */
+  /**
+   * `env` overrides the test timings (clusterTimings) for every node; with VECTRON_TLS_CERT,
+   * VECTRON_TLS_KEY and VECTRON_TLS_CA in it the whole cluster runs over TLS.
+   */
   static async start(options: { placements: number; workers: number; env?: Record<string, string> }): Promise<TestCluster> {
     const cluster = new TestCluster(await createTestDatabase(), options.env ?? {});
     try {
@@ -88,12 +91,12 @@ export class TestCluster {
 
   /** A placement client over every placement process, with the cluster secret. */
   placementClient(): Client<typeof PlacementService> {
-    return createInternalClient(PlacementService, { baseUrls: this.placements.map((n) => n.baseUrl), clusterSecret: this.clusterSecret, timeoutMs: 3000 });
+    return createInternalClient(PlacementService, { baseUrls: this.placements.map((n) => n.baseUrl), clusterSecret: this.clusterSecret, timeoutMs: 3000, trustedCa: this.trustedCa() });
   }
 
   /** A worker client for a worker address from the shard map. */
   workerClient(address: string): Client<typeof WorkerService> {
-    return createInternalClient(WorkerService, { baseUrls: [address], clusterSecret: this.clusterSecret, timeoutMs: 5000 });
+    return createInternalClient(WorkerService, { baseUrls: [address], clusterSecret: this.clusterSecret, timeoutMs: 5000, trustedCa: this.trustedCa() });
   }
 
   async stop(): Promise<void> {
@@ -103,6 +106,11 @@ export class TestCluster {
     }));
     await this.database.drop();
     this.root.remove();
+  }
+
+  /** The CA the nodes trust when the cluster runs over TLS (VECTRON_TLS_CA in `env`): this side's clients trust it too. */
+  private trustedCa(): string | undefined {
+    return this.env.VECTRON_TLS_CA ? readFileSync(this.env.VECTRON_TLS_CA, "utf8") : undefined;
   }
 
   private async spawn(name: string, roles: string): Promise<ClusterNode> {

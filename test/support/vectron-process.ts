@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { testPlanEnv } from "./test-plans";
 
 const MAIN = join(import.meta.dir, "..", "..", "apps", "vectron", "src", "main.ts");
 const LISTENING = /vectron listening http=([\d.]+:\d+) grpc=([\d.]+:\d+)/;
@@ -17,9 +18,9 @@ export interface ChildExit {
 export interface VectronProcess {
   /** Process id of the server itself (bun runs main.ts directly, no shell in between). */
   pid: number;
-  /** http://host:port — Connect, gRPC-Web, /health. */
+  /** http://host:port — Connect, gRPC-Web, /health (https:// when started with VECTRON_TLS_CERT). */
   baseUrl: string;
-  /** host:port — gRPC. */
+  /** host:port — gRPC (over TLS when started with VECTRON_TLS_CERT). */
   grpcAddress: string;
   /** Bun.nanoseconds() just before the spawn, and when the "vectron listening" line arrived. */
   spawnedAtNs: number;
@@ -39,7 +40,10 @@ export interface VectronProcess {
 }
 
 export interface VectronProcessOptions {
-  /** Added to this process's environment (VECTRON_BCRYPT_COST is 10 unless given). */
+  /**
+   * Added to this process's environment (VECTRON_BCRYPT_COST is 10 and the plans' request
+   * rates are out of reach, testPlanEnv, unless given).
+   */
   env?: Record<string, string>;
   /** Flags for bun itself, e.g. ["--cpu-prof"] to profile the server. */
   bunFlags?: string[];
@@ -64,7 +68,7 @@ export async function startVectronProcess(dataDir: string, options: VectronProce
   const spawnedAtNs = Bun.nanoseconds();
   const child = Bun.spawn(
     [...program, "serve", "--port", "0", "--grpc-port", "0", "--data-dir", dataDir, ...args],
-    { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...env }, cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
+    { env: { ...process.env, VECTRON_BCRYPT_COST: "10", ...testPlanEnv, ...env }, cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" },
   );
   let printed = "";
   const { promise: listening, resolve: heard } = Promise.withResolvers<{ match: RegExpMatchArray; atNs: number }>();
@@ -98,7 +102,8 @@ export async function startVectronProcess(dataDir: string, options: VectronProce
   }
   return {
     pid: child.pid,
-    baseUrl: `http://${started.match[1]}`,
+    // A process given a certificate serves HTTPS on that port (and gRPC over TLS).
+    baseUrl: `${env.VECTRON_TLS_CERT ? "https" : "http"}://${started.match[1]}`,
     grpcAddress: started.match[2]!,
     spawnedAtNs,
     listeningAtNs: started.atNs,

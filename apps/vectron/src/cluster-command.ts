@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { createInternalClient } from "@vectron/internal-client";
+import { readTrustedCa } from "@vectron/server";
 import { PlacementService } from "@vectron/proto/placement/v1";
 import { loadOrCreateSecret } from "./node-secrets";
 
@@ -20,6 +21,9 @@ Options:
                          [VECTRON_PLACEMENT_URLS] (default http://127.0.0.1:8080)
   --data-dir <dir>       read the cluster secret a single node generated there
                          (when VECTRON_CLUSTER_SECRET is not set)
+
+VECTRON_TLS_CA: PEM file of the CA that signed the placement nodes' certificates,
+for https:// placement URLs with a private CA.
 `;
 
 /** `vectron cluster ...`: prints what placement says; returns the exit code. */
@@ -38,7 +42,9 @@ export async function runClusterCommand(args: string[], env: Record<string, stri
   const secret = env.VECTRON_CLUSTER_SECRET || (values["data-dir"] ? loadOrCreateSecret(values["data-dir"], "cluster-secret", undefined) : undefined);
   if (!secret) throw new Error("set VECTRON_CLUSTER_SECRET, or pass --data-dir of a single node");
   const baseUrls = (values.placement ?? env.VECTRON_PLACEMENT_URLS ?? "http://127.0.0.1:8080").split(",").map((url) => url.trim());
-  const placement = createInternalClient(PlacementService, { baseUrls, clusterSecret: secret, timeoutMs: 5000 });
+  // Placement nodes serving TLS with a private CA: trust the CA the nodes trust.
+  const trustedCa = env.VECTRON_TLS_CA ? readTrustedCa(env.VECTRON_TLS_CA, "VECTRON_TLS_CA") : undefined;
+  const placement = createInternalClient(PlacementService, { baseUrls, clusterSecret: secret, timeoutMs: 5000, trustedCa });
   switch (command) {
     case "status": {
       const status = await placement.getPlacementStatus({});

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { defaultLimits } from "@vectron/api";
+import { createTestCertificates } from "../../../test/support/test-certificates";
+import { tempDir } from "../../../test/support/temp-dir";
 import { isSingleNode, readServeConfig, type ServeConfig } from "./config";
 import { limitSettings } from "./limits-config";
 
@@ -48,6 +51,49 @@ describe("serve configuration", () => {
     expect(config.leaseMs).toBe(2000);
     expect(config.routeRetryMs).toBe(0);
     expect(() => read([], { VECTRON_LEASE_MS: "10" })).toThrow(/VECTRON_LEASE_MS/);
+  });
+
+  test("deadlines: 60 s cap and 30 s default; the default never exceeds the cap", () => {
+    expect(read([]).deadlines).toEqual({ maxMs: 60_000, defaultMs: 30_000 });
+    expect(read([], { VECTRON_MAX_DEADLINE_MS: "5000" }).deadlines).toEqual({ maxMs: 5000, defaultMs: 5000 });
+    expect(read([], { VECTRON_MAX_DEADLINE_MS: "5000", VECTRON_DEFAULT_DEADLINE_MS: "100" }).deadlines).toEqual({ maxMs: 5000, defaultMs: 100 });
+    expect(() => read([], { VECTRON_MAX_DEADLINE_MS: "5000", VECTRON_DEFAULT_DEADLINE_MS: "6000" })).toThrow(/VECTRON_DEFAULT_DEADLINE_MS.*VECTRON_MAX_DEADLINE_MS/);
+    expect(() => read([], { VECTRON_MAX_DEADLINE_MS: "0" })).toThrow(/VECTRON_MAX_DEADLINE_MS/);
+  });
+
+  test("TLS: certificate and key both or neither, readable and matching; a TLS node names https placement URLs", () => {
+    const dir = tempDir("config-tls");
+    try {
+      const certs = createTestCertificates(dir.path);
+      expect(read([]).tls).toBeUndefined();
+      expect(() => read([], { VECTRON_TLS_CERT: certs.certFile })).toThrow(/VECTRON_TLS_CERT and VECTRON_TLS_KEY: give both/);
+      expect(() => read([], { VECTRON_TLS_KEY: certs.keyFile })).toThrow(/VECTRON_TLS_CERT and VECTRON_TLS_KEY: give both/);
+      expect(() => read([], { VECTRON_TLS_CERT: join(dir.path, "missing.pem"), VECTRON_TLS_KEY: certs.keyFile })).toThrow(/VECTRON_TLS_CERT: cannot read .*missing\.pem/);
+      expect(() => read([], { VECTRON_TLS_CERT: certs.keyFile, VECTRON_TLS_KEY: certs.keyFile })).toThrow(/VECTRON_TLS_CERT: .* holds no PEM certificate/);
+      // The CA's key does not belong to the node's certificate.
+      expect(() => read([], { VECTRON_TLS_CERT: certs.certFile, VECTRON_TLS_KEY: join(dir.path, "ca.key") })).toThrow(/VECTRON_TLS_KEY: the key .* does not belong/);
+      const tls = { VECTRON_TLS_CERT: certs.certFile, VECTRON_TLS_KEY: certs.keyFile, VECTRON_TLS_CA: certs.caFile };
+      const config = read([], tls);
+      expect(config.tls?.cert).toContain("BEGIN CERTIFICATE");
+      expect(config.tls?.key).toContain("PRIVATE KEY");
+      expect(config.tlsCa).toBe(certs.ca);
+      const worker = ["--roles", "worker", "--placement"];
+      expect(read([...worker, "https://10.0.0.2:8080"], { ...clusterEnv, ...tls }).placementUrls).toEqual(["https://10.0.0.2:8080"]);
+      expect(() => read([...worker, "http://10.0.0.2:8080"], { ...clusterEnv, ...tls })).toThrow(/--placement: .*https:\/\//);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  test("CORS origins: none by default; exact origins or * are accepted, anything else refused", () => {
+    expect(read([]).corsOrigins).toEqual([]);
+    expect(read([], { VECTRON_CORS_ORIGINS: "https://app.example.com, http://localhost:5173" }).corsOrigins).toEqual([
+      "https://app.example.com",
+      "http://localhost:5173",
+    ]);
+    expect(read([], { VECTRON_CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
+    expect(() => read([], { VECTRON_CORS_ORIGINS: "https://app.example.com/" })).toThrow(/VECTRON_CORS_ORIGINS/);
+    expect(() => read([], { VECTRON_CORS_ORIGINS: "app.example.com" })).toThrow(/VECTRON_CORS_ORIGINS/);
   });
 
   test("every API limit is configurable by its variable, within bounds; the rest keep their defaults", () => {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bun
+import { authUsage, runAuthCommand } from "./auth-command";
 import { clusterUsage, runClusterCommand } from "./cluster-command";
+import { isClientCommand, runClientCommand } from "./client-commands";
 import { readServeConfig, serveUsage } from "./config";
 import { serve } from "./serve";
+import { runUsersCommand, usersUsage } from "./users-command";
 
 const usage = `Usage: vectron <command>
 
@@ -9,15 +12,40 @@ Commands:
   serve     start Vectron (all roles in one process, or some as a cluster node);
             see vectron serve --help
   cluster   operations: placement status, workers, drain; see vectron cluster --help
+  auth      rotate-jwt-key: a new session signing key; see vectron auth --help
+  users     accounts: ls, set-plan <email> <free|paid>; see vectron users --help
+
+Your data, over the API (--url, --api-key or VECTRON_API_KEY; see vectron <command> --help):
+  collections  ls, create <name> --dimension <n> --metric <cosine|euclidean|dot>, rm <name>
+  import       <collection> <file.jsonl|file.csv>: streamed, batched, resumable (--resume)
+  export       <collection> [--out file.jsonl]: every point as JSONL, which import reads
+  snapshot     create <collection> --out <dir>, restore <dir> [--as <name>]
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isClientCommand(command)) return await runClientCommand(command, rest);
   if (command === "cluster") {
     try {
       return await runClusterCommand(rest, process.env, (line) => console.log(line));
     } catch (err) {
       process.stderr.write(`vectron cluster: ${(err as Error).message}\n\n${clusterUsage}`);
+      return 1;
+    }
+  }
+  if (command === "auth") {
+    try {
+      return runAuthCommand(rest, process.env, (line) => console.log(line));
+    } catch (err) {
+      process.stderr.write(`vectron auth: ${(err as Error).message}\n\n${authUsage}`);
+      return 1;
+    }
+  }
+  if (command === "users") {
+    try {
+      return await runUsersCommand(rest, process.env, (line) => console.log(line));
+    } catch (err) {
+      process.stderr.write(`vectron users: ${(err as Error).message}\n\n${usersUsage}`);
       return 1;
     }
   }
@@ -37,22 +65,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const node = await serve(config);
-  // Tests and scripts read this line to learn the ports (useful with --port 0).
-  console.log(
-    `vectron listening http=${config.host}:${node.httpPort} grpc=${config.host}:${node.grpcPort} data=${config.dataDir}`,
+  // Tests and scripts read this message to learn the ports (useful with --port 0); in
+  // JSON format it is the `msg` of a log line, unchanged.
+  node.log.info(
+    `vectron listening http=${config.host}:${node.httpPort} grpc=${config.host}:${node.grpcPort} tls=${config.tls ? "on" : "off"} data=${config.dataDir}`,
   );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`vectron: ${signal} received, finishing in-flight requests`);
+    node.log.info(`vectron: ${signal} received, finishing in-flight requests`);
     node.stop().then(
       () => {
-        console.log("vectron: stopped");
+        node.log.info("vectron: stopped");
         process.exit(0);
       },
       (err) => {
-        console.error("vectron: error while stopping", err);
+        node.log.error("vectron: error while stopping", { err });
         process.exit(1);
       },
     );

@@ -1,9 +1,10 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Client } from "@connectrpc/connect";
+import type { Client, HandlerContext } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
 import { createVectronService, CollectionCache, WorkerDirectory } from "@vectron/api";
 import { createAuth, createAuthServiceImpl, type Auth } from "@vectron/auth";
+import { withConsole } from "@vectron/console";
 import { createDb, type DbHandle } from "@vectron/db";
 import { createInternalClient } from "@vectron/internal-client";
 import { createLocalClient } from "@vectron/local-client";
@@ -14,7 +15,12 @@ import { VectronService } from "@vectron/proto/v1";
 import { WorkerService } from "@vectron/proto/worker/v1";
 import { createErrorInterceptor, toConnectError } from "@vectron/rpc-errors";
 import {
-  createClusterSecretInterceptor,
+  CLIENT_ADDRESS_HEADER,
+  createLogger,
+  instrumentRoutes,
+  RpcMetrics,
+  type Logger,
+  createClusterSecretGate,
   createHealthRoutes,
   serviceRoute,
   startGrpcServer,
@@ -25,7 +31,9 @@ import {
 import { startWorkerNode, type WorkerNode } from "@vectron/worker";
 import { compiledShardThreadEntry, isCompiledBinary, loadCompiledAssets } from "./compiled-assets";
 import { isSingleNode, type ServeConfig } from "./config";
-import { loadOrCreateSecret, loadOrCreateNodeId } from "./node-secrets";
+import { nodeMetrics } from "./node-metrics";
+import { readinessChecks } from "./readiness-checks";
+import { loadOrCreateSecret, loadOrCreateNodeId, sessionKeysFor } from "./node-secrets";
 
 export interface RunningNode {
   nodeId: string;
@@ -33,10 +41,10 @@ export interface RunningNode {
   grpcPort: number;
   /** Graceful stop: no new requests, in-flight ones finish, indexes saved, stores closed. */
   stop(): Promise<void>;
+  /** The node's logger (VECTRON_LOG_LEVEL, VECTRON_LOG_FORMAT). */
+  log: Logger;
 }
 
-const log = (message: string, cause?: unknown) => console.error(`[vectron] ${message}`, cause ?? "");
-const info = (message: string) => console.log(`[vectron] ${message}`);
 
 /**
  * Starts the roles the configuration names in this process: every role by default (the
@@ -44,14 +52,16 @@ const info = (message: string) => console.log(`[vectron] ${message}`);
  * other's internal services over Connect with the cluster secret; roles in the same
  * process call each other in-process.
  */
-export async function serve(config: ServeConfig): Promise<RunningNode> {
+export async function serve(config: ServeConfig, logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningNode> {
+  const log = (message: string, cause?: unknown) => logger.warn(message, cause === undefined ? undefined : { err: cause });
+  const info = (message: string) => logger.info(message);
   mkdirSync(config.dataDir, { recursive: true });
   const has = (role: "auth" | "placement" | "worker" | "api") => config.roles.has(role);
   let ready = false;
   let selfAddress = "";
   const nodeId = loadOrCreateNodeId(config.dataDir);
   const clusterSecret = loadOrCreateSecret(config.dataDir, "cluster-secret", config.clusterSecret);
-  const workerClient = (address: string) => createInternalClient(WorkerService, { baseUrls: [address], clusterSecret });
+  const workerClient = (address: string) => createInternalClient(WorkerService, { baseUrls: [address], clusterSecret, trustedCa: config.tlsCa });
 
   // A compiled binary carries PGlite's files and the migrations inside itself.
   const compiled = isCompiledBinary() ? await loadCompiledAssets() : undefined;
@@ -68,7 +78,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
     database && (has("auth") || has("api"))
       ? createAuth({
           db: database.db,
-          jwtSecret: new TextEncoder().encode(loadOrCreateSecret(config.dataDir, "jwt-secret", config.jwtSecret)),
+          jwtKeys: sessionKeysFor(config.dataDir, { jwtKeys: config.jwtKeys, jwtSecret: config.jwtSecret }),
           bcryptCost: config.bcryptCost,
         })
       : undefined;
@@ -87,7 +97,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       : undefined;
   const placement: Client<typeof PlacementService> = placementImpl
     ? createLocalClient(PlacementService, placementImpl)
-    : createInternalClient(PlacementService, { baseUrls: config.placementUrls, clusterSecret });
+    : createInternalClient(PlacementService, { baseUrls: config.placementUrls, clusterSecret, trustedCa: config.tlsCa });
 
   const worker: WorkerNode | undefined = has("worker")
     ? await startWorkerNode({
@@ -103,7 +113,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       })
     : undefined;
 
-  const internal = createClusterSecretInterceptor(clusterSecret);
+  const internal = createClusterSecretGate(clusterSecret);
   const services: ServiceRoute[] = [];
   if (has("api") && auth) {
     const workers = new WorkerDirectory(workerClient);
@@ -113,15 +123,21 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       collections: new CollectionCache(placement),
       workers,
       limits: config.limits,
+      plans: config.plans,
       routing: { retryMs: config.routeRetryMs },
       log,
     };
     services.push(serviceRoute(VectronService, createVectronService(apiDeps, (header) => auth.authenticate(header, "session-or-key"))));
   }
-  if (has("auth") && auth) services.push(serviceRoute(AuthService, createAuthServiceImpl(auth)));
-  if (placementImpl) services.push(serviceRoute(PlacementService, placementImpl, [internal]));
-  if (worker) services.push(serviceRoute(WorkerService, worker.service, [internal]));
-  const routes: RpcRoutes = {
+  if (has("auth") && auth) {
+    // The listeners set this header from the connection, replacing any value a client sent.
+    const clientAddressOf = (ctx: HandlerContext) => ctx.requestHeader.get(CLIENT_ADDRESS_HEADER) ?? undefined;
+    services.push(serviceRoute(AuthService, createAuthServiceImpl(auth, { clientAddressOf })));
+  }
+  if (placementImpl) services.push(serviceRoute(PlacementService, placementImpl, internal));
+  if (worker) services.push(serviceRoute(WorkerService, worker.service, internal));
+  const rpcMetrics = new RpcMetrics();
+  const routes: RpcRoutes = instrumentRoutes({
     services,
     options: {
       interceptors: [createErrorInterceptor(log)],
@@ -133,15 +149,34 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
       jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: false },
     },
     toConnectError: (err) => toConnectError(err, log),
-  };
-  const health = createHealthRoutes({ ready: () => ready });
-  const http = startHttpServer({ hostname: config.host, port: config.port, routes, fallback: (request) => health.fetch(request) });
-  const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes });
-  selfAddress = `http://${config.advertiseHost}:${http.port}`;
+    deadlines: config.deadlines,
+  }, {
+    metrics: rpcMetrics,
+    log: logger,
+    // An internal error's cause is logged once, with the request id the client was sent.
+    toConnectError: (err, call) => toConnectError(err, (message, cause) => logger.error(message, { ...call, err: cause })),
+  });
+  const health = createHealthRoutes({
+    ready: () => ready,
+    checks: readinessChecks({ db: database?.db, worker, remotePlacement: has("api") && !placementImpl ? placement : undefined }),
+    metrics: {
+      write: nodeMetrics({
+        roles: config.roles,
+        rpc: rpcMetrics,
+        worker: worker && { node: worker, dataDir: config.dataDir },
+        placement: database && placementImpl ? { db: database.db, isLeading: () => leadership?.isLeading() ?? false } : undefined,
+      }),
+      // Secure by default: shard ids and counts are for operators, who hold the cluster secret.
+      bearerToken: config.metricsPublic ? undefined : clusterSecret,
+    },
+  });
+  const http = startHttpServer({ hostname: config.host, port: config.port, routes, fallback: has("api") ? withConsole((request) => health.fetch(request)) : (request) => health.fetch(request), tls: config.tls, corsOrigins: config.corsOrigins });
+  const grpc = await startGrpcServer({ hostname: config.host, port: config.grpcPort, routes, tls: config.tls });
+  selfAddress = `${config.tls ? "https" : "http"}://${config.advertiseHost}:${http.port}`;
 
   // The local worker registers first, so a restarted single node's leader does not take
   // its own stale lease for a dead worker.
-  if (worker) await joinCluster(worker);
+  if (worker) await joinCluster(worker, log);
   if (database && has("placement")) {
     leadership = await startPlacementLeadership({
       db: database.db,
@@ -162,6 +197,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
     nodeId,
     httpPort: http.port,
     grpcPort: grpc.port,
+    log: logger,
     async stop() {
       ready = false;
       await leadership?.stop();
@@ -173,7 +209,7 @@ export async function serve(config: ServeConfig): Promise<RunningNode> {
 }
 
 /** Registers the worker with placement, retrying while placement is not up yet. */
-async function joinCluster(worker: WorkerNode): Promise<void> {
+async function joinCluster(worker: WorkerNode, log: (message: string, cause?: unknown) => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await worker.join();

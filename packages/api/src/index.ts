@@ -1,4 +1,5 @@
-export { createVectronService, type Authenticate } from "./vectron-service";
+export { createVectronService } from "./vectron-service";
+export type { Authenticate, Caller } from "./call-admission";
 export type { ApiDeps } from "./api-deps";
 export { CollectionCache, type PlacementClient } from "./collection-cache";
 export { WorkerDirectory, type WorkerClient, type WorkerRef } from "./worker-directory";

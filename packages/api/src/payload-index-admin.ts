@@ -7,19 +7,32 @@ import type { WorkerClient } from "./worker-directory";
 import { countPoints } from "./count-points";
 import { requireCollection } from "./require-collection";
 import { toCollectionMessage } from "./to-collection-message";
-import { checkCollectionName } from "./validate-input";
+import { checkCollectionName, checkPayloadIndexKey } from "./validate-input";
+
+/** Payload indexes one collection may have: the shards' own limit (shard-store's payloadIndexLimit). */
+export const MAX_PAYLOAD_INDEXES = 32;
 
 /**
- * CreatePayloadIndex: recorded in placement first (so replicas opened later get it),
- * then built on every replica of every shard from the rows it holds.
+ * CreatePayloadIndex: checked against the rules and the limit the shards apply, then
+ * recorded in placement (so replicas opened later get it), then built on every replica
+ * of every shard from the rows it holds. The checks come first because placement keeps
+ * what it records even when the shards then refuse it, and would hand the refused index
+ * to the replicas again at every sync, failing each one.
  */
 export async function createPayloadIndex(deps: ApiDeps, ownerId: string, request: CreatePayloadIndexRequest): Promise<Collection> {
   const name = checkCollectionName("collection", request.collection);
-  if (!request.index) throw invalidArgument("index", "is required");
-  const { collection } = await deps.placement.putPayloadIndex({ ownerId, name, index: request.index });
+  const index = request.index;
+  if (!index) throw invalidArgument("index", "is required");
+  checkPayloadIndexKey("index.key", index.key);
+  const before = requireCollection((await deps.placement.getCollection({ ownerId, name })).collection);
+  const declared = before.payloadIndexes.length;
+  if (declared >= MAX_PAYLOAD_INDEXES && !before.payloadIndexes.some((existing) => existing.key === index.key)) {
+    throw invalidArgument("index", `collection ${name} has ${declared} payload indexes, the limit is ${MAX_PAYLOAD_INDEXES} (delete one first)`);
+  }
+  const { collection } = await deps.placement.putPayloadIndex({ ownerId, name, index });
   const placed = requireCollection(collection);
   deps.collections.invalidate(ownerId, name);
-  await onEveryReplica(deps, placed, (worker, shard) => worker.createPayloadIndex({ shard, index: request.index }));
+  await onEveryReplica(deps, placed, (worker, shard) => worker.createPayloadIndex({ shard, index }));
   return toCollectionMessage(placed, await countPoints(deps, placed));
 }
 
@@ -27,6 +40,7 @@ export async function createPayloadIndex(deps: ApiDeps, ownerId: string, request
 export async function deletePayloadIndex(deps: ApiDeps, ownerId: string, request: DeletePayloadIndexRequest): Promise<Collection> {
   const name = checkCollectionName("collection", request.collection);
   if (!request.key) throw invalidArgument("key", "is required");
+  checkPayloadIndexKey("key", request.key);
   const { collection } = await deps.placement.deletePayloadIndex({ ownerId, name, key: request.key });
   const placed = requireCollection(collection);
   deps.collections.invalidate(ownerId, name);

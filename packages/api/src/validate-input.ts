@@ -1,3 +1,4 @@
+import { checkFilterKey } from "@vectron/payload-filter";
 import { Distance, ReadConsistency } from "@vectron/proto/v1";
 import { invalidArgument } from "@vectron/rpc-errors";
 import type { Limits } from "./limits";
@@ -21,6 +22,19 @@ export function checkPointId(field: string, id: string, limits: Limits): string 
     throw invalidArgument(field, `is longer than ${limits.maxIdBytes} bytes`);
   }
   return id;
+}
+
+/**
+ * A payload index key: a key filters can name (checkFilterKey: at most 256 characters
+ * and 16 dot-separated segments, none empty) with no NUL character, which the placement
+ * database (Postgres text) cannot store. Checked before placement records the index: a
+ * key the shards refuse would be recorded anyway and then fail every later sync of the
+ * collection's replicas, leaving the collection unusable.
+ */
+export function checkPayloadIndexKey(field: string, key: string): string {
+  checkFilterKey(field, key);
+  if (key.includes("\u0000")) throw invalidArgument(field, "must not contain a NUL character");
+  return key;
 }
 
 /** A list of ids for Get or Delete: 1..maxBatchPoints valid ids, duplicates removed. */
@@ -54,11 +68,20 @@ export function checkVector(field: string, values: number[], dimension: number, 
 }
 
 /**
+ * How deep objects and arrays may nest in a payload (the payload object itself is level
+ * 1). Over binary protobuf each level is a Struct or ListValue inside a Value, and
+ * decoders stop at 100 nested messages (protobuf-es among them): a deeper payload could
+ * be stored through Connect JSON but not read back by a binary or gRPC client.
+ */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/**
  * A payload as the UTF-8 JSON bytes the worker stores; `{}` when absent. Numbers must be
  * finite: JSON has no NaN or Infinity, and JSON.stringify would silently store null.
+ * Nesting is at most MAX_PAYLOAD_DEPTH levels.
  */
 export function encodePayload(field: string, payload: object | undefined, limits: Limits): Uint8Array {
-  if (payload) checkFiniteNumbers(field, payload);
+  if (payload) checkPayloadValue(field, payload, 1);
   const bytes = utf8.encode(payload ? JSON.stringify(payload) : "{}");
   if (bytes.length > limits.maxPayloadBytes) {
     throw invalidArgument(field, `is ${bytes.length} bytes as JSON, the limit is ${limits.maxPayloadBytes}`);
@@ -66,14 +89,18 @@ export function encodePayload(field: string, payload: object | undefined, limits
   return bytes;
 }
 
-function checkFiniteNumbers(path: string, value: unknown): void {
+/** Finite numbers, and objects and arrays no deeper than MAX_PAYLOAD_DEPTH (`depth` is the value's level). */
+function checkPayloadValue(path: string, value: unknown, depth: number): void {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw invalidArgument(path, "must be a finite number (JSON has no NaN or Infinity)");
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkFiniteNumbers(`${path}[${i}]`, item));
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) checkFiniteNumbers(`${path}.${key}`, item);
+    return;
   }
+  if (value === null || typeof value !== "object") return;
+  if (depth > MAX_PAYLOAD_DEPTH) {
+    throw invalidArgument(path, `nests objects and arrays ${depth} levels deep in the payload, the limit is ${MAX_PAYLOAD_DEPTH}`);
+  }
+  if (Array.isArray(value)) value.forEach((item, i) => checkPayloadValue(`${path}[${i}]`, item, depth + 1));
+  else for (const [key, item] of Object.entries(value)) checkPayloadValue(`${path}.${key}`, item, depth + 1);
 }
 
 /** A positive count with a default for 0 and an upper limit. */

@@ -43,17 +43,30 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         expect(row!.passwordHash).not.toContain(password);
       });
 
-      test("a taken email is already_exists, whatever its case", async () => {
+      test("a taken email, whatever its case, is answered like a new one and changes nothing", async () => {
         const email = freshEmail();
-        await auth.register(email, password);
-        await expectError(auth.register(email, password), "already_exists", /^email: /);
-        await expectError(auth.register(email.toUpperCase(), "another password"), "already_exists", /^email: /);
+        const owner = await auth.register(email, password);
+        const [before] = await handle.db.select().from(users).where(eq(users.id, owner.id));
+        for (const [attempt, otherPassword] of [[email, password], [email.toUpperCase(), "another password"]] as const) {
+          const answer = await auth.register(attempt, otherPassword);
+          expect(Object.keys(answer).sort()).toEqual(Object.keys(owner).sort());
+          expect(answer).toMatchObject({ email, plan: "free", createdAt: clock.now() });
+          expect(answer.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          expect(answer.id).not.toBe(owner.id);
+          await expectError(auth.getUser(answer.id), "not_found");
+        }
+        const rows = await handle.db.select().from(users).where(eq(users.email, email));
+        expect(rows).toEqual([before!]);
+        await expectError(auth.login(email, "another password"), "unauthenticated");
+        expect((await auth.login(email, password)).user.id).toBe(owner.id);
       });
 
       test("bad emails and passwords are invalid_argument naming the field", async () => {
-        for (const email of ["", "   ", "no-at-sign", "@example.com", "a@", "a b@example.com", `${"a".repeat(250)}@x.io`]) {
+        for (const email of ["", "   ", "no-at-sign", "@example.com", "a@", "a b@example.com", `${"a".repeat(250)}@x.io`, "a\u0000b@example.com", "a@exa\u0007mple.com"]) {
           await expectError(auth.register(email, password), "invalid_argument", /^email: /);
+          await expectError(auth.login(email, password), "invalid_argument", /^email: /);
         }
+        await expectError(auth.register(freshEmail(), "a long\u0000password"), "invalid_argument", /^password: .*NUL/);
         await expectError(auth.register(freshEmail(), ""), "invalid_argument", /^password: required/);
         await expectError(auth.register(freshEmail(), "7 bytes"), "invalid_argument", /^password: /);
         await expectError(auth.register(freshEmail(), "x".repeat(73)), "invalid_argument", /^password: /);
@@ -171,6 +184,8 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         await expectError(auth.createApiKey(user.id, ""), "invalid_argument", /^name: /);
         await expectError(auth.createApiKey(user.id, "   "), "invalid_argument", /^name: /);
         await expectError(auth.createApiKey(user.id, "n".repeat(101)), "invalid_argument", /^name: /);
+        await expectError(auth.createApiKey(user.id, "a\u0000b"), "invalid_argument", /^name: .*control/);
+        await expectError(auth.createApiKey(user.id, "tab\there"), "invalid_argument", /^name: .*control/);
         expect((await auth.createApiKey(user.id, "🔑".repeat(100))).apiKey.name).toBe("🔑".repeat(100));
         await expectError(auth.createApiKey(crypto.randomUUID(), "x"), "not_found");
       });

@@ -17,9 +17,35 @@ describe("createAuth refuses bad configuration at construction", () => {
     expect(() => createAuth({ ...base, bcryptCost: 10.5 })).toThrow(/bcryptCost/);
   });
 
-  test("a session TTL or cache TTL that is not a sane number", () => {
+  test("session keys: exactly one of jwtKeys and jwtSecret; kids well-formed and distinct; secrets of 32 bytes", () => {
+    const key = (kid: string, bytes = 32) => ({ kid, secret: new Uint8Array(bytes) });
+    expect(() => createAuth({ db: base.db })).toThrow(/exactly one of jwtKeys/);
+    expect(() => createAuth({ ...base, jwtKeys: [key("a")] })).toThrow(/exactly one of jwtKeys/);
+    const { jwtSecret: _, ...noSecret } = base;
+    expect(() => createAuth({ ...noSecret, jwtKeys: [] })).toThrow(/at least one/);
+    expect(() => createAuth({ ...noSecret, jwtKeys: [key("a"), key("a")] })).toThrow(/kid a appears twice/);
+    expect(() => createAuth({ ...noSecret, jwtKeys: [key("a b")] })).toThrow(/kid "a b"/);
+    expect(() => createAuth({ ...noSecret, jwtKeys: [key("")] })).toThrow(/kid ""/);
+    expect(() => createAuth({ ...noSecret, jwtKeys: [key("a"), key("b", 31)] })).toThrow(/secret of kid b .*at least 32/);
+    // A function source is checked at construction too.
+    expect(() => createAuth({ ...noSecret, jwtKeys: () => [key("a", 8)] })).toThrow(/secret of kid a/);
+    expect(Object.keys(createAuth({ ...noSecret, jwtKeys: [key("new"), key("old")] }))).toContain("login");
+  });
+
+  test("a session TTL above one hour, or a TTL that is not a sane number", () => {
     expect(() => createAuth({ ...base, sessionTtlSeconds: 0 })).toThrow(/sessionTtlSeconds/);
+    expect(() => createAuth({ ...base, sessionTtlSeconds: 3601 })).toThrow(/sessionTtlSeconds must be an integer from 1 to 3600/);
+    expect(() => createAuth({ ...base, sessionTtlSeconds: 86_400 })).toThrow(/RefreshToken/);
+    expect(Object.keys(createAuth({ ...base, sessionTtlSeconds: 3600 }))).toContain("refreshSession");
     expect(() => createAuth({ ...base, apiKeyCacheTtlMs: -1 })).toThrow(/apiKeyCacheTtlMs/);
+  });
+
+  test("throttle and password-check limits that are not positive integers", () => {
+    expect(() => createAuth({ ...base, throttle: { failuresPerAccount: 0 } })).toThrow(/throttle.failuresPerAccount/);
+    expect(() => createAuth({ ...base, throttle: { lockoutSeconds: 1.5 } })).toThrow(/throttle.lockoutSeconds/);
+    expect(() => createAuth({ ...base, throttle: { registrationsPerNetwork: -1 } })).toThrow(/throttle.registrationsPerNetwork/);
+    expect(() => createAuth({ ...base, passwordChecks: { maxConcurrent: 0 } })).toThrow(/passwordChecks.maxConcurrent/);
+    expect(() => createAuth({ ...base, passwordChecks: { maxQueued: -1 } })).toThrow(/passwordChecks.maxQueued/);
   });
 
   test("no database", () => {

@@ -1,34 +1,48 @@
-import { randomBytes } from "node:crypto";
-import { hash } from "@node-rs/bcrypt";
 import type { Db } from "@vectron/db";
 import { createApiKeyCache } from "./api-key-cache";
 import { authenticate, type AcceptedCredentials, type Principal } from "./authenticate";
 import { createApiKey } from "./create-api-key";
+import { createCredentialThrottle, type ThrottleOptions } from "./credential-throttle";
 import { deleteApiKey } from "./delete-api-key";
-import type { AuthDeps } from "./deps";
+import type { AuthDeps, ClientInfo } from "./deps";
 import { getUser } from "./get-user";
 import { listApiKeys } from "./list-api-keys";
 import { login, type Session } from "./login";
+import { createPasswordHasher, type BcryptFunctions } from "./password-hasher";
 import { register } from "./register";
 import type { ApiKeyRow, UserRow } from "./rows";
 import { refreshSession } from "./refresh-session";
-import { verifySessionToken } from "./session-token";
+import { sessionKeyFromSecret, sessionKeySource, MIN_SESSION_SECRET_BYTES, type SessionKey } from "./session-keys";
+import { MAX_SESSION_TTL_SECONDS, verifySessionToken } from "./session-token";
 import { verifyApiKey } from "./verify-api-key";
 import type { KeyGrant } from "./key-grant";
 import { createUserPlanCache } from "./user-plan-cache";
 
 export interface AuthOptions {
   db: Db;
-  /** HMAC key for session JWTs (HS256); at least 32 bytes. */
-  jwtSecret: Uint8Array;
+  /**
+   * The HMAC keys for session JWTs (HS256), newest first: the first signs new tokens,
+   * every one verifies the tokens carrying its kid. A function is called on every sign
+   * and verify, so keys can change while running (a rotation); it should return the same
+   * array until they do. Give this or `jwtSecret`.
+   */
+  jwtKeys?: readonly SessionKey[] | (() => readonly SessionKey[]);
+  /** A single HMAC key (at least 32 bytes) whose kid is derived from its hash. Give this or `jwtKeys`. */
+  jwtSecret?: Uint8Array;
   /** JWT `iss`; default "vectron". */
   issuer?: string;
   /** JWT `aud`; default "vectron". */
   audience?: string;
-  /** Session lifetime; default 3600. */
+  /** Session lifetime, at most MAX_SESSION_TTL_SECONDS (3600); default 3600. */
   sessionTtlSeconds?: number;
   /** bcrypt cost for new passwords, 10 to 31; default 12. */
   bcryptCost?: number;
+  /** bcrypt hashes and checks running at once (default: CPUs) and waiting (default: 16 per running). */
+  passwordChecks?: { maxConcurrent?: number; maxQueued?: number };
+  /** The bcrypt functions; default @node-rs/bcrypt. For instrumentation: wrap, never replace. */
+  bcrypt?: BcryptFunctions;
+  /** Failed-login lockout and registration limits; see ThrottleOptions for the defaults. */
+  throttle?: ThrottleOptions;
   /** How long a verified API key is trusted without a query; default 5000, 0 disables. */
   apiKeyCacheTtlMs?: number;
   /** The clock; default `() => new Date()`. */
@@ -37,10 +51,17 @@ export interface AuthOptions {
 
 /** Accounts, sessions and API keys. Errors are VectronErrors with stable codes. */
 export interface Auth {
-  /** Email validated and lowercased; password 8 to 72 bytes. `already_exists` on a taken email. */
-  register(email: string, password: string): Promise<UserRow>;
-  /** A session JWT; a wrong email and a wrong password are the same `unauthenticated`. */
-  login(email: string, password: string): Promise<Session>;
+  /**
+   * Email validated and lowercased; password 8 to 72 bytes. A taken email gets the same
+   * kind of answer as a new one (a user with a fresh id) and changes nothing.
+   * `resource_exhausted` when the client's network registered too often.
+   */
+  register(email: string, password: string, client?: ClientInfo): Promise<UserRow>;
+  /**
+   * A session JWT; a wrong email and a wrong password are the same `unauthenticated`.
+   * `resource_exhausted` while the email or the client's network is locked after failures.
+   */
+  login(email: string, password: string, client?: ClientInfo): Promise<Session>;
   /** `unauthenticated` unless the JWT is ours, unexpired and for our audience. */
   verifySession(token: string): Promise<{ userId: string }>;
   getUser(userId: string): Promise<UserRow>;
@@ -56,7 +77,6 @@ export interface Auth {
   authenticate(authorization: string | null, accept: AcceptedCredentials): Promise<Principal>;
 }
 
-const MIN_SECRET_BYTES = 32;
 const MIN_BCRYPT_COST = 10;
 const MAX_BCRYPT_COST = 31;
 
@@ -64,8 +84,8 @@ const MAX_BCRYPT_COST = 31;
 export function createAuth(options: AuthOptions): Auth {
   const deps = depsFrom(options);
   return {
-    register: (email, password) => register(deps, email, password),
-    login: (email, password) => login(deps, email, password),
+    register: (email, password, client) => register(deps, email, password, client),
+    login: (email, password, client) => login(deps, email, password, client),
     verifySession: (token) => verifySessionToken(deps.session, token, deps.now()),
     getUser: (userId) => getUser(deps, userId),
     createApiKey: (userId, name, keyOptions) => createApiKey(deps, userId, name, keyOptions),
@@ -78,36 +98,46 @@ export function createAuth(options: AuthOptions): Auth {
 }
 
 function depsFrom(options: AuthOptions): AuthDeps {
-  const { jwtSecret, bcryptCost = 12, sessionTtlSeconds = 3600, apiKeyCacheTtlMs = 5000 } = options;
+  const { bcryptCost = 12, sessionTtlSeconds = MAX_SESSION_TTL_SECONDS, apiKeyCacheTtlMs = 5000 } = options;
   if (!options.db) throw new TypeError("createAuth: pass db, from createDb() in @vectron/db");
-  if (!(jwtSecret instanceof Uint8Array) || jwtSecret.length < MIN_SECRET_BYTES) {
-    throw new TypeError(
-      `createAuth: jwtSecret must be a Uint8Array of at least ${MIN_SECRET_BYTES} random bytes, e.g. crypto.getRandomValues(new Uint8Array(32))`,
-    );
-  }
   if (!Number.isInteger(bcryptCost) || bcryptCost < MIN_BCRYPT_COST || bcryptCost > MAX_BCRYPT_COST) {
     throw new RangeError(`createAuth: bcryptCost must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST}, got ${bcryptCost}`);
   }
-  if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds <= 0) {
-    throw new RangeError(`createAuth: sessionTtlSeconds must be a positive integer, got ${sessionTtlSeconds}`);
+  if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds <= 0 || sessionTtlSeconds > MAX_SESSION_TTL_SECONDS) {
+    throw new RangeError(
+      `createAuth: sessionTtlSeconds must be an integer from 1 to ${MAX_SESSION_TTL_SECONDS} (clients renew with RefreshToken), got ${sessionTtlSeconds}`,
+    );
   }
   if (!Number.isFinite(apiKeyCacheTtlMs) || apiKeyCacheTtlMs < 0) {
     throw new RangeError(`createAuth: apiKeyCacheTtlMs must be 0 or more, got ${apiKeyCacheTtlMs}`);
   }
-  let dummyHash: Promise<string> | undefined;
   return {
     db: options.db,
     now: options.now ?? (() => new Date()),
     session: {
-      secret: jwtSecret,
+      keys: sessionKeySource(sessionKeysOf(options)),
       issuer: options.issuer ?? "vectron",
       audience: options.audience ?? "vectron",
       ttlSeconds: sessionTtlSeconds,
     },
-    bcryptCost,
+    passwords: createPasswordHasher({ cost: bcryptCost, ...options.passwordChecks, bcrypt: options.bcrypt }),
+    throttle: createCredentialThrottle(options.throttle),
     // Keys verified in the last 10 minutes keep working while Postgres is unreachable.
     keyCache: createApiKeyCache({ ttlMs: apiKeyCacheTtlMs, staleMs: 10 * 60_000 }),
     planCache: createUserPlanCache(options.db, { ttlMs: apiKeyCacheTtlMs }),
-    dummyPasswordHash: () => (dummyHash ??= hash(randomBytes(16).toString("hex"), { cost: bcryptCost })),
   };
+}
+
+function sessionKeysOf(options: AuthOptions): readonly SessionKey[] | (() => readonly SessionKey[]) {
+  const { jwtKeys, jwtSecret } = options;
+  if ((jwtKeys === undefined) === (jwtSecret === undefined)) {
+    throw new TypeError("createAuth: pass exactly one of jwtKeys (a list of { kid, secret }, newest first) and jwtSecret");
+  }
+  if (jwtKeys !== undefined) return jwtKeys;
+  if (!(jwtSecret instanceof Uint8Array) || jwtSecret.length < MIN_SESSION_SECRET_BYTES) {
+    throw new TypeError(
+      `createAuth: jwtSecret must be a Uint8Array of at least ${MIN_SESSION_SECRET_BYTES} random bytes, e.g. crypto.getRandomValues(new Uint8Array(32))`,
+    );
+  }
+  return [sessionKeyFromSecret(jwtSecret)];
 }

@@ -1,21 +1,27 @@
 import type { Db } from "@vectron/db";
 import type { ApiKeyCache } from "./api-key-cache";
+import type { CredentialThrottle } from "./credential-throttle";
+import type { PasswordHasher } from "./password-hasher";
 import type { SessionConfig } from "./session-token";
 import type { UserPlanCache } from "./user-plan-cache";
 
 /** What every auth use case is given; built once by createAuth. */
 export interface AuthDeps {
   db: Db;
-  /** The clock for tokens, the key cache and last_used_at; injectable for tests. */
+  /** The clock for tokens, the key cache, throttling and last_used_at; injectable for tests. */
   now: () => Date;
   session: SessionConfig;
-  bcryptCost: number;
+  /** bcrypt, a bounded number at once. */
+  passwords: PasswordHasher;
+  /** Failed logins and registrations per email and client network. */
+  throttle: CredentialThrottle;
   keyCache: ApiKeyCache;
   /** Plans of session users, re-read every few seconds. */
   planCache: UserPlanCache;
-  /**
-   * A bcrypt hash of a random password at `bcryptCost`, verified against when the email
-   * is unknown so that login takes as long as with a wrong password.
-   */
-  dummyPasswordHash: () => Promise<string>;
+}
+
+/** Who is calling, as far as the transport knows. */
+export interface ClientInfo {
+  /** The client's IP address, as the server saw it; undefined when unknown (no per-network throttling then). */
+  address?: string;
 }

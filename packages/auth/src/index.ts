@@ -1,5 +1,11 @@
 export { createAuth, type Auth, type AuthOptions } from "./create-auth";
-export { createAuthServiceImpl } from "./service-impl";
+export { MAX_SESSION_TTL_SECONDS } from "./session-token";
+export { createAuthServiceImpl, type AuthServiceOptions } from "./service-impl";
+export { checkSessionKeys, parseSessionKeyList, sessionKeyFromSecret, type SessionKey } from "./session-keys";
+export { liveSessionKeys, rotateSessionKeys, SESSION_KEY_RETENTION_MS, type StoredSessionKey } from "./session-key-rotation";
+export type { ThrottleOptions } from "./credential-throttle";
+export type { BcryptFunctions } from "./password-hasher";
+export type { ClientInfo } from "./deps";
 export { toApiKeyMessage, toUserMessage } from "./messages";
 export type { AcceptedCredentials, Principal } from "./authenticate";
 export type { KeyGrant, Plan } from "./key-grant";

@@ -12,7 +12,9 @@ export const MIN_PASSWORD_BYTES = 8;
 export const MAX_PASSWORD_BYTES = 72;
 export const MAX_KEY_NAME_LENGTH = 100;
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+/** One @, no spaces and no control characters (NUL cannot even be stored in Postgres text). */
+const EMAIL_PATTERN = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The email as stored: trimmed and lowercased, after checking it looks like one address. */
@@ -27,6 +29,8 @@ export function normalizeEmail(email: string): string {
 /** Checks a new password's length in UTF-8 bytes, which is what bcrypt sees. */
 export function checkNewPassword(password: string): void {
   if (password === "") throw invalidArgument("password", "required");
+  // Some bcrypt implementations stop at a NUL byte; refusing it keeps hashes portable.
+  if (password.includes("\0")) throw invalidArgument("password", "must not contain a NUL character");
   const bytes = passwordBytes(password);
   if (bytes < MIN_PASSWORD_BYTES || bytes > MAX_PASSWORD_BYTES) {
     throw invalidArgument("password", `must be ${MIN_PASSWORD_BYTES} to ${MAX_PASSWORD_BYTES} bytes long`);
@@ -42,6 +46,7 @@ export function normalizeKeyName(name: string): string {
   const trimmed = name.trim();
   const length = [...trimmed].length; // code points, not UTF-16 units
   if (length === 0) throw invalidArgument("name", "required");
+  if (CONTROL_CHARACTER.test(trimmed)) throw invalidArgument("name", "must not contain control characters");
   if (length > MAX_KEY_NAME_LENGTH) throw invalidArgument("name", `at most ${MAX_KEY_NAME_LENGTH} characters`);
   return trimmed;
 }

@@ -62,7 +62,6 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
     test("domain errors arrive as their Connect codes with the field named", async () => {
       const email = freshEmail();
       await client.registerUser({ email, password });
-      expect(await codeOf(client.registerUser({ email, password }))).toMatchObject({ code: Code.AlreadyExists });
       expect(await codeOf(client.registerUser({ email: "nope", password }))).toEqual({
         code: Code.InvalidArgument,
         message: "email: not an email address",

@@ -4,21 +4,31 @@ import type { AuthService } from "@vectron/proto/auth/v1";
 import type { Auth } from "./create-auth";
 import { toApiKeyMessage, toUserMessage } from "./messages";
 
+export interface AuthServiceOptions {
+  /**
+   * The client's IP address for a call, for throttling logins and registrations per
+   * network. It must come from the transport (the server's own record of the peer),
+   * never from anything the client can set; undefined when unknown. Default: unknown.
+   */
+  clientAddressOf?: (ctx: HandlerContext) => string | undefined;
+}
+
 /**
  * The AuthService handlers. Session calls read `Authorization: Bearer <session jwt>`.
  * They throw VectronErrors: mount them behind createErrorInterceptor from
  * @vectron/rpc-errors, which turns those into Connect codes.
  */
-export function createAuthServiceImpl(auth: Auth): ServiceImpl<typeof AuthService> {
+export function createAuthServiceImpl(auth: Auth, options: AuthServiceOptions = {}): ServiceImpl<typeof AuthService> {
+  const clientOf = (ctx: HandlerContext) => ({ address: options.clientAddressOf?.(ctx) || undefined });
   const sessionUserId = async (ctx: HandlerContext) =>
     (await auth.authenticate(ctx.requestHeader.get("authorization"), "session")).userId;
 
   return {
-    async registerUser(req) {
-      return { user: toUserMessage(await auth.register(req.email, req.password)) };
+    async registerUser(req, ctx) {
+      return { user: toUserMessage(await auth.register(req.email, req.password, clientOf(ctx))) };
     },
-    async login(req) {
-      const session = await auth.login(req.email, req.password);
+    async login(req, ctx) {
+      const session = await auth.login(req.email, req.password, clientOf(ctx));
       return { token: session.token, expiresAt: timestampFromDate(session.expiresAt), user: toUserMessage(session.user) };
     },
     async refreshToken(_req, ctx) {

@@ -1,19 +1,27 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import { VectronError } from "@vectron/rpc-errors";
 import { isUuid } from "./input-rules";
+import type { SessionKeyRing } from "./session-keys";
 
 /** How session JWTs are signed and checked. */
 export interface SessionConfig {
-  /** HMAC key for HS256, at least 32 bytes. */
-  secret: Uint8Array;
+  /** The keys as of now: the newest signs, each verifies the tokens carrying its kid. */
+  keys: () => SessionKeyRing;
   issuer: string;
   audience: string;
   ttlSeconds: number;
 }
 
+/**
+ * The longest session lifetime createAuth accepts: a stolen token is good for an hour at
+ * most, and clients renew with RefreshToken.
+ */
+export const MAX_SESSION_TTL_SECONDS = 3600;
+
+/** The only algorithm issued or accepted: a token with any other `alg` is refused before any key is chosen. */
 const ALGORITHM = "HS256";
 
-/** A signed session JWT for `userId`, valid from `now` for `ttlSeconds`. */
+/** A signed session JWT for `userId`, valid from `now` for `ttlSeconds`, with the signing key's kid in its header. */
 export async function issueSessionToken(
   config: SessionConfig,
   userId: string,
@@ -21,26 +29,34 @@ export async function issueSessionToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + config.ttlSeconds;
+  const { signing } = config.keys();
   const token = await new SignJWT()
-    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT", kid: signing.kid })
     .setSubject(userId)
     .setIssuer(config.issuer)
     .setAudience(config.audience)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(config.secret);
+    .sign(signing.secret);
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
 /**
- * The user a session JWT was issued to. The algorithm is pinned (no `none`, no key
- * confusion); signature, `iss`, `aud` and `exp` are checked against `now`. Any failure
- * is `unauthenticated`.
+ * The user a session JWT was issued to. The algorithm is pinned (no `none`, no other
+ * HMAC or public-key algorithm); the key is the ring's key of the token's `kid` (a token
+ * without a kid, or with one the ring no longer holds, is refused); signature, `iss`,
+ * `aud` and `exp` are checked against `now`. Any failure is `unauthenticated`.
  */
 export async function verifySessionToken(config: SessionConfig, token: string, now: Date): Promise<{ userId: string }> {
+  const { byKid } = config.keys();
+  const keyOfKid: JWTVerifyGetKey = (header) => {
+    const key = header.kid === undefined ? undefined : byKid.get(header.kid);
+    if (!key) throw new errors.JWKSNoMatchingKey("no session key with this kid");
+    return key.secret;
+  };
   let subject: string | undefined;
   try {
-    const { payload } = await jwtVerify(token, config.secret, {
+    const { payload } = await jwtVerify(token, keyOfKid, {
       algorithms: [ALGORITHM],
       issuer: config.issuer,
       audience: config.audience,

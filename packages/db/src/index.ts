@@ -19,3 +19,4 @@ export {
   type SessionAdvisoryLock,
   type SessionAdvisoryLockOptions,
 } from "./session-advisory-lock";
+export { pingDatabase } from "./database-reachable";

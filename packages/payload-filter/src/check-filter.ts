@@ -29,7 +29,7 @@ export function checkFilter(field: string, filter: Filter | undefined): PayloadF
 }
 
 function checkCondition(field: string, condition: Condition): FilterCondition {
-  const path = checkKey(`${field}.key`, condition.key);
+  const path = checkFilterKey(`${field}.key`, condition.key);
   let test: ConditionTest;
   switch (condition.test.case) {
     case "match":
@@ -44,8 +44,11 @@ function checkCondition(field: string, condition: Condition): FilterCondition {
   return { path, key: condition.key, test };
 }
 
-/** The segments of a dotted key. */
-function checkKey(field: string, key: string): string[] {
+/**
+ * The segments of a dotted payload key, checked by the key rules above (so payload index
+ * keys obey exactly what filter keys do); throws `invalidArgument` naming `field`.
+ */
+export function checkFilterKey(field: string, key: string): string[] {
   if (key === "") throw invalidArgument(field, "must not be empty");
   if (!key.isWellFormed()) throw invalidArgument(field, "must be well-formed Unicode (no lone surrogates)");
   const length = [...key].length;

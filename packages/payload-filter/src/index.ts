@@ -1,6 +1,6 @@
 export type { PayloadFilter, FilterCondition, ConditionTest, FilterValue } from "./payload-filter";
 export { isEmptyFilter } from "./payload-filter";
-export { checkFilter } from "./check-filter";
+export { checkFilter, checkFilterKey } from "./check-filter";
 export { filterLimits } from "./filter-limits";
 export { matchesPayload } from "./match-payload";
 export { filterToSql, type SqlFilter } from "./filter-to-sql";

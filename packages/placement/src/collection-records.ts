@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import { collections, payloadIndexes, shardReplicas, shards, type PayloadIndexKind as PayloadIndexKindColumn } from "@vectron/db";
+import { collections, payloadIndexes, shardReplicas, shards, users, type PayloadIndexKind as PayloadIndexKindColumn } from "@vectron/db";
 import type { PayloadIndex } from "@vectron/proto/v1";
 import type { CollectionPlacement, CreateCollectionRequest } from "@vectron/proto/placement/v1";
 import { VectronError, invalidArgument } from "@vectron/rpc-errors";
@@ -7,6 +7,7 @@ import { chooseReplicas } from "./choose-replicas";
 import { loadPlacements } from "./load-placements";
 import { distanceName, payloadIndexKindName } from "@vectron/enum-names";
 import type { PlacementDeps } from "./placement-deps";
+import type { PlacementTx } from "./remove-surplus-replicas";
 import { placeableWorkerIds } from "./worker-leases";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,6 +40,7 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
     );
   }
   const row = await deps.db.transaction(async (tx) => {
+    if (request.maxCollections > 0) await lockOwner(tx, ownerId);
     const loadRows = await tx
       .select({ workerId: shardReplicas.workerId, replicas: count() })
       .from(shardReplicas)
@@ -58,6 +60,7 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
       .onConflictDoNothing({ target: [collections.ownerId, collections.name] })
       .returning();
     if (!inserted) throw new VectronError("already_exists", `name: a collection named ${request.name} already exists`);
+    if (request.maxCollections > 0) await checkCollectionQuota(tx, ownerId, request.maxCollections);
     await tx.insert(shards).values(assignment.map((_, shardId) => ({ collectionId: inserted.id, shardId })));
     await tx.insert(shardReplicas).values(
       assignment.flatMap((workerIds, shardId) =>
@@ -77,6 +80,23 @@ export async function createCollectionRecord(deps: PlacementDeps, request: Creat
   });
   const [placement] = await loadPlacements(deps.db, [row], deps.now());
   return placement!;
+}
+
+/**
+ * Makes the creates of one owner wait for each other, so that the count in
+ * checkCollectionQuota cannot miss one that has not committed yet. FOR NO KEY UPDATE:
+ * the foreign-key checks of other inserts (FOR KEY SHARE) still pass.
+ */
+async function lockOwner(tx: PlacementTx, ownerId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, ownerId)).for("no key update");
+}
+
+/** Refuses (rolling the transaction back) a create that gave the owner more than `max` collections. */
+async function checkCollectionQuota(tx: PlacementTx, ownerId: string, max: number): Promise<void> {
+  const [owned] = await tx.select({ n: count() }).from(collections).where(eq(collections.ownerId, ownerId));
+  if ((owned?.n ?? 0) > max) {
+    throw new VectronError("resource_exhausted", `collections: the owner would have ${owned?.n} collections, the limit is ${max}`);
+  }
 }
 
 /** An owner's collection by name; `not_found` when there is none. */

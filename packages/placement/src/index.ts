@@ -6,3 +6,4 @@ export {
   type PlacementLeadershipOptions,
 } from "./placement-leadership";
 export { createControlLoop, DEFAULT_REPLACE_AFTER_MS, type ControlLoop, type ControlLoopOptions, type TickReport } from "./control-loop";
+export { readPlacementGauges, type PlacementGauges } from "./placement-gauges";

@@ -58,6 +58,23 @@ export function describePlacementRpcSuite(driver: DbDriver) {
       expect(await codeOf(f.placement.setWorkerDraining({ workerId: "ghost", draining: true }))).toBe("not_found");
     });
 
+    test("concurrent creates never take an owner past max_collections; 0 means no limit", async () => {
+      await f.register("quota");
+      const owner = await f.newOwner();
+      const create = (name: string, maxCollections: number) =>
+        f.placement.createCollection({ ownerId: owner, name, dimension: 2, distance: 1, shardCount: 1, replicationFactor: 1, maxCollections });
+      const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => codeOf(create(`c${i}`, 3))));
+      expect(outcomes.filter((code) => code === "not a VectronError: undefined")).toHaveLength(3);
+      expect(outcomes.filter((code) => code === "resource_exhausted")).toHaveLength(5);
+      expect((await f.placement.listCollections({ ownerId: owner })).collections).toHaveLength(3);
+      expect(await codeOf(create("more", 3))).toBe("resource_exhausted");
+      // A taken name is already_exists, whatever the quota.
+      expect(await codeOf(create((await f.placement.listCollections({ ownerId: owner })).collections[0]!.name, 3))).toBe("already_exists");
+      await create("fourth", 4);
+      await create("unlimited", 0);
+      expect((await f.placement.listCollections({ ownerId: owner })).collections).toHaveLength(5);
+    });
+
     test("ListWorkerShards gives each shard's epoch, replication factor, this replica's state and every replica", async () => {
       await f.register("s1", "s2");
       await f.heartbeat("d1", "d2", "d3");

@@ -31,12 +31,18 @@ export const connectCodeOf: Record<ErrorCode, Code> = {
  */
 export class VectronError extends Error {
   override readonly name = "VectronError";
+  /**
+   * Headers (Connect, gRPC-Web) or trailers (gRPC) sent with the error, e.g.
+   * `retry-after-ms` on a rate-limited call. Never secrets: the client sees them.
+   */
+  readonly metadata?: Readonly<Record<string, string>>;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; metadata?: Record<string, string> },
   ) {
     super(message, options);
+    if (options?.metadata) this.metadata = options.metadata;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
 import { parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { settleBeforeAbort } from "./deadline-race";
 import type { RpcRoutes } from "./rpc-routes";
 import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
@@ -29,14 +30,16 @@ export function createGrpcUnaryFastPath(routes: RpcRoutes): (req: Http2ServerReq
 }
 
 async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2ServerResponse, routes: RpcRoutes) {
+  let context: ReturnType<typeof createHandlerContext> | undefined;
   try {
     const requestHeader = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (!name.startsWith(":") && value !== undefined) requestHeader.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
+    // The listener has already put the deadline the server grants in this header.
     const timeout = parseTimeout(requestHeader.get("grpc-timeout") ?? null, Number.MAX_SAFE_INTEGER);
     if (timeout.error) throw timeout.error;
-    const context = createHandlerContext({
+    context = createHandlerContext({
       service: unary.service,
       method: unary.method,
       protocolName: "grpc",
@@ -45,8 +48,13 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
       requestHeader,
       timeoutMs: timeout.timeoutMs,
     });
-    const input = decode(unary, await readBody(req, routes.options.readMaxBytes));
-    const output = create(unary.method.output, (await unary.call(input, context)) as Record<string, unknown>);
+    const handlerContext = context;
+    const work = async () => {
+      const input = decode(unary, await readBody(req, routes.options.readMaxBytes));
+      return create(unary.method.output, (await unary.call(input, handlerContext)) as Record<string, unknown>);
+    };
+    // Answered at the deadline even if the body is still arriving or the handler ignores ctx.signal.
+    const output = await settleBeforeAbort(work(), context.signal);
     const message = toBinary(unary.method.output, output);
     const envelope = new Uint8Array(ENVELOPE_HEADER + message.length);
     new DataView(envelope.buffer).setUint32(1, message.length);
@@ -66,20 +74,39 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
     if (!res.headersSent) res.writeHead(200, { "content-type": "application/grpc+proto" });
     res.addTrailers(trailers);
     res.end();
+  } finally {
+    // Stops the deadline timer and tells work still running that nobody waits for it.
+    context?.abort();
   }
 }
 
+/**
+ * The enveloped request, refused with resource_exhausted naming the limit as soon as it
+ * is known to exceed it: from Content-Length, from the length in the envelope's header,
+ * or while reading.
+ */
 async function readBody(req: Http2ServerRequest, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new ConnectError(`request message is larger than the limit of ${limit} bytes`, Code.ResourceExhausted);
+  if (Number(req.headers["content-length"] ?? 0) > limit + ENVELOPE_HEADER) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let length = 0;
+  let announced = false;
   for await (const chunk of req as AsyncIterable<Uint8Array>) {
-    length += chunk.length;
-    if (length > limit + ENVELOPE_HEADER) {
-      throw new ConnectError(`request message is larger than the limit of ${limit} bytes`, Code.ResourceExhausted);
-    }
     chunks.push(chunk);
+    length += chunk.length;
+    if (length > limit + ENVELOPE_HEADER) throw tooLarge();
+    if (!announced && length >= ENVELOPE_HEADER) {
+      announced = true;
+      if (declaredLength(chunks) > limit) throw tooLarge();
+    }
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** The message length an envelope's 5-byte header announces (the chunks hold at least 5 bytes). */
+function declaredLength(chunks: Uint8Array[]): number {
+  const header = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks).subarray(0, ENVELOPE_HEADER);
+  return new DataView(header.buffer, header.byteOffset, ENVELOPE_HEADER).getUint32(1);
 }
 
 function decode(unary: UnaryMethod, body: Uint8Array) {

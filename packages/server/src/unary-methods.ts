@@ -13,13 +13,13 @@ export interface UnaryMethod {
 
 /**
  * The unary methods of every unguarded service, by request path (`/pkg.Service/Method`).
- * Services with guards of their own (the internal ones) are left to Connect's generic
- * handlers, which run their interceptors.
+ * Services with a gate (the internal ones) are left to Connect's generic handlers, which
+ * run it before reading the body: the fast paths have no gate to run.
  */
 export function unaryMethodsByPath(routes: RpcRoutes): Map<string, UnaryMethod> {
   const byPath = new Map<string, UnaryMethod>();
   for (const route of routes.services) {
-    if (route.guards) continue;
+    if (route.gate) continue;
     for (const method of route.service.methods) {
       const impl = route.impl[method.localName];
       if (method.methodKind !== "unary" || typeof impl !== "function") continue;

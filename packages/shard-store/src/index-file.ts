@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from "n
 import { fsyncPath } from "@vectron/durable-file";
 import { join } from "node:path";
 import type { Index } from "usearch";
+import { deviceIsNearlyFull, diskFullError, isDiskFull } from "./disk-full";
 
 /**
  * The saved index file of a shard replica. usearch aborts the whole process
@@ -21,13 +22,22 @@ function tempFilePath(dir: string): string {
 /**
  * Writes the index to a temporary file, fsyncs it and returns its checksum. The caller
  * records the checksum, then calls publishIndexFile; until then the previous file, if
- * any, stays in place.
+ * any, stays in place. If the write fails the temporary file is removed (a half-written
+ * index can be as large as the space left), and a full disk throws ERR_DISK_FULL.
  */
 export function writeIndexFile(dir: string, index: Index): string {
   const temp = tempFilePath(dir);
-  index.save(temp);
-  fsyncPath(temp, "r+");
-  return checksumOf(temp);
+  try {
+    index.save(temp);
+    fsyncPath(temp, "r+");
+    return checksumOf(temp);
+  } catch (error) {
+    // usearch says only "Failed to serialize into stream": ask the file system, before
+    // the removal below gives the space back.
+    const full = deviceIsNearlyFull(dir) || isDiskFull(error);
+    removeTempIndexFile(dir);
+    throw full ? diskFullError(`saving the index of ${dir}`, error) : error;
+  }
 }
 
 /** Atomically replaces the saved index with the temporary file and makes it durable. */

@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Index } from "usearch";
 import type { Counters, IndexDelta } from "./apply-batch";
 import { addVectors, catchUpIndex, createIndex, type IndexSettings } from "./hnsw-index";
-import { publishIndexFile, writeIndexFile } from "./index-file";
+import { publishIndexFile, removeTempIndexFile, writeIndexFile } from "./index-file";
 import { IndexRebuild } from "./index-rebuild";
 import { identityJson } from "./index-recovery";
 import type { Statements } from "./shard-database";
@@ -97,9 +97,15 @@ export class LiveIndex {
     const { dir, db, statements, settings } = this.parts;
     const seq = this.#seq;
     const checksum = writeIndexFile(dir, this.#index);
-    // Recorded before the rename, so a crash right after the rename still finds the
-    // new file's seq; the old file's record stays valid until the rename happened.
-    statements.recordIndexFile.run(checksum, seq, identityJson(settings));
+    try {
+      // Recorded before the rename, so a crash right after the rename still finds the
+      // new file's seq; the old file's record stays valid until the rename happened.
+      statements.recordIndexFile.run(checksum, seq, identityJson(settings));
+    } catch (error) {
+      // Not recorded (a full disk, say): the new file must not take the space either.
+      removeTempIndexFile(dir);
+      throw error;
+    }
     publishIndexFile(dir);
     db.transaction(() => {
       statements.forgetOtherIndexFiles.run(checksum);

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { asDiskFull, isDiskFull, withDiskFull } from "./disk-full";
 import type { IndexSettings } from "./hnsw-index";
 import { recoverIndex } from "./index-recovery";
 import { isMetric } from "./metric";
@@ -26,8 +27,10 @@ export function openShardStore(options: ShardStoreOptions): ShardStore {
     throw new ShardStoreError("ERR_UNSUPPORTED_PLATFORM", "shard store: needs a little-endian platform");
   }
   const settings = settingsOf(options);
-  mkdirSync(options.dir, { recursive: true });
-  const db = openDatabase(join(options.dir, "shard.sqlite"));
+  const db = withDiskFull(`opening shard ${options.dir}`, () => {
+    mkdirSync(options.dir, { recursive: true });
+    return openDatabase(join(options.dir, "shard.sqlite"));
+  });
   try {
     const statements = prepareStatements(db);
     let row = statements.shardRow.get();
@@ -47,11 +50,24 @@ export function openShardStore(options: ShardStoreOptions): ShardStore {
     const counters = { lastSeq: row.last_seq, liveCount: row.live_count };
     const { index, info } = recoverIndex(options.dir, statements, settings, counters.liveCount);
     const store = new ShardReplica({ dir: options.dir, db, statements, settings, counters, index, openInfo: info });
-    if (info.rebuilt && counters.liveCount > 0) store.saveIndex();
+    if (info.rebuilt && counters.liveCount > 0) saveRebuiltIndex(store);
     return store;
   } catch (error) {
     db.close();
-    throw error;
+    throw asDiskFull(error, `opening shard ${options.dir}`);
+  }
+}
+
+/**
+ * Saves an index just rebuilt, so a crash does not cost a second rebuild. On a full disk
+ * the store opens all the same (a node must come up to serve reads and free space): the
+ * index stays in memory, and a later save writes it once there is room.
+ */
+function saveRebuiltIndex(store: ShardReplica): void {
+  try {
+    store.saveIndex();
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
   }
 }
 

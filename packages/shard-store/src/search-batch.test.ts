@@ -18,6 +18,8 @@ for (const metric of ["cosine", "euclidean", "dot"] as Metric[]) {
       queries.forEach((query, q) => expect(batch[q]).toEqual(store.search(query, 7, options)));
       expect(batch.flat().some((hit) => hit.id === "p3" || hit.id === "p5")).toBe(false);
       expect(store.searchBatch([], 7, options)).toEqual([]);
+      // usearch answers a batch of one with single-query matches (no counts): still one list.
+      expect(store.searchBatch(queries.slice(0, 1), 7, options)).toEqual([store.search(queries[0]!, 7, options)]);
       expect(store.searchBatch(queries.slice(0, 2), 0, options)).toEqual([[], []]);
       expect(() => store.searchBatch([new Float32Array(3)], 1, options)).toThrow("dimensions");
     } finally {

@@ -61,12 +61,18 @@ CREATE TABLE IF NOT EXISTS index_files (
 /** Opens (creating if needed) the database with the pragmas durability depends on. */
 export function openDatabase(path: string): Database {
   const db = new Database(path, { create: true, strict: true });
-  // WAL + synchronous=FULL: a commit returns only after the WAL is fsynced, so a
-  // committed apply survives kill -9 and power loss.
-  db.run("PRAGMA journal_mode = WAL");
-  db.run("PRAGMA synchronous = FULL");
-  db.run(schema);
-  return db;
+  try {
+    // WAL + synchronous=FULL: a commit returns only after the WAL is fsynced, so a
+    // committed apply survives kill -9 and power loss.
+    db.run("PRAGMA journal_mode = WAL");
+    db.run("PRAGMA synchronous = FULL");
+    db.run(schema);
+    return db;
+  } catch (error) {
+    // A new database on a full disk fails here: no handle may stay open on it.
+    db.close();
+    throw error;
+  }
 }
 
 /** The row of `shard`, or null for a new database. */

@@ -5,6 +5,7 @@ import { isEmptyFilter, type PayloadFilter } from "@vectron/payload-filter";
 import { commitBatch, type Counters } from "./apply-batch";
 import { commitChanges } from "./apply-changes";
 import { CommitBoundaries } from "./commit-boundaries";
+import { isDiskFull, withDiskFull } from "./disk-full";
 import { emptyStore } from "./empty-store";
 import { planFilter, type FilterPlan } from "./filter-plan";
 import { FilteredReads } from "./filtered-reads";
@@ -84,12 +85,12 @@ export class ShardReplica implements ShardStore {
 
   createPayloadIndex(key: string, kind: PayloadIndexKind): boolean {
     this.#assertOpen();
-    return this.#payloadIndexes.create(key, kind);
+    return this.#writing(`creating payload index ${JSON.stringify(key)}`, () => this.#payloadIndexes.create(key, kind));
   }
 
   dropPayloadIndex(key: string): boolean {
     this.#assertOpen();
-    return this.#payloadIndexes.drop(key);
+    return this.#writing(`dropping payload index ${JSON.stringify(key)}`, () => this.#payloadIndexes.drop(key));
   }
 
   payloadIndexes(): PayloadIndexInfo[] {
@@ -101,7 +102,9 @@ export class ShardReplica implements ShardStore {
     this.#assertOpen();
     const { db, statements, counters } = this.#parts;
     const before = counters.lastSeq;
-    const { result, delta } = commitBatch(db, statements, counters, this.dimension, upserts, deletes, this.#payloadIndexes);
+    const { result, delta } = this.#writing("committing a write", () =>
+      commitBatch(db, statements, counters, this.dimension, upserts, deletes, this.#payloadIndexes),
+    );
     this.#commitEnds.record(result.lastSeq);
     this.#index.followCommit(before, delta);
     return result;
@@ -111,7 +114,9 @@ export class ShardReplica implements ShardStore {
     this.#assertOpen();
     const { db, statements, counters } = this.#parts;
     const before = counters.lastSeq;
-    const delta = commitChanges(db, statements, counters, this.dimension, changes, throughSeq, this.#payloadIndexes);
+    const delta = this.#writing("committing replicated changes", () =>
+      commitChanges(db, statements, counters, this.dimension, changes, throughSeq, this.#payloadIndexes),
+    );
     this.#index.followCommit(before, delta);
     return { lastSeq: counters.lastSeq };
   }
@@ -119,7 +124,7 @@ export class ShardReplica implements ShardStore {
   clear(): void {
     this.#assertOpen();
     const { db, statements, counters } = this.#parts;
-    emptyStore(db, statements, counters, this.#payloadIndexes);
+    this.#writing("emptying the shard", () => emptyStore(db, statements, counters, this.#payloadIndexes));
     this.#commitEnds.clear();
     this.#index.reset();
   }
@@ -127,6 +132,13 @@ export class ShardReplica implements ShardStore {
   digest(): string {
     this.#assertOpen();
     return digestLivePoints(this.#parts.db);
+  }
+
+  copyTo(path: string): { lastSeq: number; count: number } {
+    this.#assertOpen();
+    // One statement, one read transaction: the copy is the last committed state.
+    this.#parts.db.run("VACUUM INTO ?", [path]);
+    return { lastSeq: this.lastSeq(), count: this.count() };
   }
 
   get(ids: string[], options: ReadOptions): StoredPoint[] {
@@ -166,6 +178,11 @@ export class ShardReplica implements ShardStore {
     // One thread: usearch reserves search contexts for as many threads as the add that
     // last grew the index used, and adds are single-threaded (hnsw-index.ts), so a
     // multi-threaded search fails with "Reserve capacity ahead of searches!".
+    if (queries.length === 1) {
+      // usearch answers a batch of one as a single query (Matches, without counts).
+      const single = this.#index.current().search(queries[0]!, wanted, 1);
+      return this.#toHits([{ keys: single.keys, distances: single.distances }], options, kept);
+    }
     const matches = this.#index.current().search(queries, wanted, 1) as BatchMatches;
     const perQuery = queries.map((_, q) => {
       const found = Number(matches.counts[q]);
@@ -245,13 +262,17 @@ export class ShardReplica implements ShardStore {
 
   saveIndex(): void {
     this.#assertOpen();
-    this.#index.save();
+    this.#writing("saving the index", () => this.#index.save());
   }
 
   close(): void {
     if (this.#closed) return;
     try {
       this.saveIndex();
+    } catch (error) {
+      // The index is a cache of the rows: on a full disk the next open catches the last
+      // saved one up from them, so a stop goes on cleanly.
+      if (!isDiskFull(error)) throw error;
     } finally {
       this.#closed = true;
       this.#parts.db.close();
@@ -278,6 +299,16 @@ export class ShardReplica implements ShardStore {
   /** How to evaluate a filter (payload-index candidates where they serve), or undefined when there is nothing to filter. */
   #planOf(filter: PayloadFilter | undefined): FilterPlan | undefined {
     return filter && !isEmptyFilter(filter) ? planFilter(this.#parts.db, this.#payloadIndexes, filter) : undefined;
+  }
+
+  /**
+   * Runs a write; a full disk becomes ERR_DISK_FULL naming the shard. A commit that fails
+   * so leaves nothing behind: its transaction is rolled back and the counters and index
+   * move only after a commit, so the store goes on serving and takes writes once there
+   * is space again.
+   */
+  #writing<T>(what: string, run: () => T): T {
+    return withDiskFull(`shard ${this.#parts.dir}: ${what}`, run);
   }
 
   #assertOpen(): void {

@@ -17,7 +17,9 @@ export type ShardStoreErrorCode =
   /** startIndexRebuild while another rebuild of the shard runs (or a rebuild voided by clear). */
   | "ERR_REBUILD_RUNNING"
   /** applyChanges with changes out of order, not after the last sequence, or of the wrong dimension. */
-  | "ERR_INVALID_CHANGES";
+  | "ERR_INVALID_CHANGES"
+  /** The device holding the shard has no space left: the commit or index save failed whole, and the store stays usable. */
+  | "ERR_DISK_FULL";
 
 /** The one error type this package throws on purpose. */
 export class ShardStoreError extends Error {

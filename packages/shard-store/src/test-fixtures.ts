@@ -14,6 +14,26 @@ export function makeTempDir(prefix = "shard-store-"): { dir: string; cleanup: ()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A tmpfs of `sizeMiB` MiB on a fresh directory, for filling a disk for real. Needs root
+ * (these tests run as root); without it this throws, so the test fails instead of skipping.
+ */
+export function mountTmpfs(sizeMiB: number): { dir: string; unmount: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "shard-store-tmpfs-"));
+  const mount = Bun.spawnSync(["mount", "-t", "tmpfs", "-o", `size=${sizeMiB}m`, "tmpfs", dir]);
+  if (mount.exitCode !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mount -t tmpfs failed (${mount.stderr.toString().trim()}): this test fills a small file system and must run as root`);
+  }
+  return {
+    dir,
+    unmount: () => {
+      if (Bun.spawnSync(["umount", dir]).exitCode !== 0) Bun.spawnSync(["umount", "-l", dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Deterministic pseudo-random numbers, so failures reproduce. */
 export { seededRandom } from "@vectron/datasets";
 

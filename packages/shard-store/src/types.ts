@@ -161,6 +161,13 @@ export interface ShardStore {
    */
   digest(): string;
   /**
+   * Writes a consistent copy of the database to `path` (which must not exist) with
+   * SQLite's `VACUUM INTO`: one read transaction, so the copy holds exactly the last
+   * committed state, compacted, without the WAL. Answers that state's last sequence and
+   * live count. Runs synchronously: call it between transactions.
+   */
+  copyTo(path: string): { lastSeq: number; count: number };
+  /**
    * Declares a payload index on a dotted key and builds it from the live rows in one
    * transaction; filters with a `must` condition on the key then read candidates from it.
    * Results never depend on indexes, only cost does. The same key and kind again is a
@@ -185,7 +192,10 @@ export interface ShardStore {
   startIndexRebuild(): { step(maxRows: number): boolean; finish(): void; abandon(): void };
   /** Persists the index if it changed since the last save. */
   saveIndex(): void;
-  /** saveIndex, then closes the database. Further calls throw ERR_SHARD_CLOSED. */
+  /**
+   * saveIndex, then closes the database. Further calls throw ERR_SHARD_CLOSED. On a full
+   * disk it closes without saving (the next open catches the last saved index up).
+   */
   close(): void;
   /** Closes without saving and deletes the directory. */
   drop(): void;

@@ -5,3 +5,4 @@ export { ShardThreadPool, type ShardThreadPoolOptions } from "./shard-thread-poo
 export type { ShardOps } from "./shard-ops";
 export { ReplicationEngine, type ReplicationEngineOptions } from "./replication-engine";
 export { WorkerMembership, type WorkerMembershipOptions } from "./worker-membership";
+export { readShardGauges, indexBytesEstimate, type ShardGauge } from "./shard-gauges";

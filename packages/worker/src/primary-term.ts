@@ -71,6 +71,11 @@ export class PrimaryTerm {
     return this.#ended !== undefined;
   }
 
+  /** Each follower streamed to, with the last sequence it acknowledged (undefined until it first answered). */
+  followerProgress(): { workerId: string; acked: number | undefined }[] {
+    return [...this.#streams].map(([workerId, { stream }]) => ({ workerId, acked: stream.acked }));
+  }
+
   /**
    * The shard's replicas as placement lists them now (this one included): streams start
    * for new followers, restart for moved ones, stop for those no longer listed.

@@ -79,7 +79,8 @@ export class ReplicaControl {
       const { lastSeq } = await this.deps.shards.status(this.key);
       next = { ...next, logEpoch: role.epoch, baseEpoch: this.state.logEpoch, baseSeq: lastSeq };
     }
-    this.#save(next);
+    // Unchanged after a restart: not rewritten, so a full disk does not keep it from its role.
+    if (!sameState(next, this.state)) this.#save(next);
     this.#startTerm(role);
   }
 

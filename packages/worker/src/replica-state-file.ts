@@ -60,6 +60,11 @@ export function readReplicaState(shardDir: string): ReplicaState | undefined {
   };
 }
 
+/** True once the replica has a recorded state: it was set up on this worker at least once. */
+export function hasReplicaState(shardDir: string): boolean {
+  return existsSync(join(shardDir, FILE));
+}
+
 /** Records the state durably (fsync of the file and of the directory). */
 export function writeReplicaState(shardDir: string, state: ReplicaState): void {
   writeFileAtomically(join(shardDir, FILE), JSON.stringify(state));

@@ -6,13 +6,22 @@ import { ReplicaRole, ReplicaState as ListedState } from "@vectron/proto/v1";
 import { ShardRefSchema, type ReplicateRequest, type ShardRef, type WorkerService } from "@vectron/proto/worker/v1";
 import { VectronError } from "@vectron/rpc-errors";
 import { distanceName } from "@vectron/enum-names";
+import { diskFullForClient } from "./disk-full-error";
 import { payloadIndexOf } from "./payload-index-kind";
 import type { PrimaryTerm, ReplicationLimits } from "./primary-term";
 import { CLOSING, ReplicaControl } from "./replica-control";
-import { initialReplicaState, readReplicaState, writeReplicaState } from "./replica-state-file";
+import { hasReplicaState, initialReplicaState, readReplicaState, writeReplicaState } from "./replica-state-file";
 import { shardKey } from "./shard-key";
 import type { ShardOps } from "./shard-ops";
 import { shardDirOf } from "./shard-registry";
+
+/** What acting on placement's list of this worker's replicas came to. */
+export interface PlacementApplied {
+  /** Replicas placement lists on this worker. */
+  shards: number;
+  /** Why a replica that was never set up here could not be created, when one could not (the first such error). */
+  creationFailure?: unknown;
+}
 
 export interface ReplicationEngineOptions {
   /** This worker's id, as placement knows it. */
@@ -48,8 +57,8 @@ export class ReplicationEngine {
   /** Bumped by each suspension; a sync that started before the last one does not lift it. */
   #suspension = 0;
   #suspended = false;
-  #syncing: Promise<number> | undefined;
-  #nextSync: Promise<number> | undefined;
+  #syncing: Promise<PlacementApplied> | undefined;
+  #nextSync: Promise<PlacementApplied> | undefined;
   #closed = false;
 
   constructor(options: ReplicationEngineOptions, keysOnDisk: string[]) {
@@ -85,29 +94,34 @@ export class ReplicationEngine {
     return this.#suspended;
   }
 
+  /** True while the worker's lease with placement holds (a heartbeat or registration renewed it in time). */
+  get leaseHeld(): boolean {
+    return this.#now() <= this.#leaseValidUntil;
+  }
+
   /**
    * Reads this worker's shards from placement and acts on them (applyPlacement). Syncs
    * run one at a time; calls during a sync share the one that follows it.
    */
-  syncPlacement(): Promise<number> {
+  syncPlacement(): Promise<PlacementApplied> {
     if (!this.#syncing) return this.#startSync();
-    this.#nextSync ??= this.#syncing.catch(() => 0).then(() => {
+    this.#nextSync ??= this.#syncing.catch(() => undefined).then(() => {
       this.#nextSync = undefined;
       return this.#startSync();
     });
     return this.#nextSync;
   }
 
-  #startSync(): Promise<number> {
+  #startSync(): Promise<PlacementApplied> {
     const placement = this.#options.placement;
     if (!placement) return Promise.reject(new VectronError("failed_precondition", "this worker has no placement service configured"));
     const suspension = this.#suspension;
     const run = async () => {
       try {
         const { shards } = await placement.listWorkerShards({ workerId: this.#options.workerId });
-        const count = await this.applyPlacement(shards);
+        const applied = await this.applyPlacement(shards);
         if (suspension === this.#suspension) this.#suspended = false;
-        return count;
+        return applied;
       } finally {
         this.#syncing = undefined;
       }
@@ -120,20 +134,32 @@ export class ReplicationEngine {
    * Acts on placement's list of this worker's replicas: opens missing ones, applies their
    * payload index lists, takes up each role, and drops the replicas it no longer lists.
    * Call only with a list placement answered (never drop because a call failed).
+   *
+   * A replica that fails is logged and retried at the next sync, and the others go on.
+   * The outcome says why a replica never set up here could not be created (a full disk,
+   * say), so that the SyncPlacement RPC can fail: whoever asked for the replica
+   * (CreateCollection) must hear of it to undo the create, rather than be told of a
+   * collection with a shard nowhere. Heartbeat syncs carry on regardless.
    */
-  async applyPlacement(listed: WorkerShard[]): Promise<number> {
+  async applyPlacement(listed: WorkerShard[]): Promise<PlacementApplied> {
     if (this.#closed) throw new VectronError("unavailable", "this worker is shutting down");
     const wanted = new Map<string, WorkerShard>();
     for (const shard of listed) wanted.set(shardKey(create(ShardRefSchema, { collectionId: shard.collectionId, shardId: shard.shardId })), shard);
+    const failedCreations: unknown[] = [];
     await Promise.all(
-      [...wanted].map(([key, shard]) =>
-        this.#reconcile(key, shard).catch((err) => this.#log(`shard ${key}: placement sync failed: ${(err as Error).message}`)),
-      ),
+      [...wanted].map(([key, shard]) => {
+        // Its recorded state is written once it has opened (here or by OpenShard).
+        const creating = !hasReplicaState(shardDirOf(this.#options.dataDir, key));
+        return this.#reconcile(key, shard).catch((err) => {
+          this.#log(`shard ${key}: placement sync failed: ${(err as Error).message}`);
+          if (creating) failedCreations.push(diskFullForClient(key, err));
+        });
+      }),
     );
     for (const key of [...this.#controls.keys()]) {
       if (!wanted.has(key)) await this.dropped(key, "placement no longer lists it on this worker", true);
     }
-    return wanted.size;
+    return failedCreations.length > 0 ? { shards: wanted.size, creationFailure: failedCreations[0] } : { shards: wanted.size };
   }
 
   async #reconcile(key: string, shard: WorkerShard): Promise<void> {
@@ -237,6 +263,14 @@ export class ReplicationEngine {
   /** Whether the replica acts as primary now (GetShardStatus). */
   isActingPrimary(control: ReplicaControl): boolean {
     return control.term !== undefined && !control.term.ended && !this.#suspended && control.term.epoch === control.state.promisedEpoch;
+  }
+
+  /** Each replica on this worker: whether it acts as primary, and then its followers' progress (for metrics). */
+  replicaReport(): { key: string; primary: boolean; followers: { workerId: string; acked: number | undefined }[] }[] {
+    return [...this.#controls].map(([key, control]) => {
+      const primary = this.isActingPrimary(control);
+      return { key, primary, followers: primary ? control.term!.followerProgress() : [] };
+    });
   }
 
   /** Ends every term (the worker is closing); waits for the streams to stop. */

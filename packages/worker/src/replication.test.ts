@@ -254,7 +254,7 @@ test("a replica placement no longer lists is dropped with its files; one it list
   const a = await cluster.start("a");
   await cluster.place(1, "a", { a: ACTIVE });
   await write(a, 1, [record("p", 1)]);
-  expect(await a.replication.applyPlacement([])).toBe(0);
+  expect(await a.replication.applyPlacement([])).toEqual({ shards: 0 });
   expect(await failure(status(a))).toMatchObject({ code: "not_found" });
   await cluster.place(3, "a", { a: ACTIVE });
   const fresh = await status(a);

@@ -1,7 +1,10 @@
+import { rmSync, statSync } from "node:fs";
 import type { PayloadFilter } from "@vectron/payload-filter";
 import { ShardStoreError, type Change, type PayloadIndexInfo, type PointInput, type ShardStore } from "@vectron/shard-store";
 import { invalidArgument, VectronError } from "@vectron/rpc-errors";
+import { diskFullForClient } from "./disk-full-error";
 import { updatedPoints, type PayloadUpdate } from "./payload-update";
+import { newShardCopyPath, type ShardCopy } from "./shard-copy";
 import { readReplicationPage } from "./replication-page";
 import { ShardRegistry } from "./shard-registry";
 import type { ReplicationPage, ShardOps } from "./shard-ops";
@@ -29,6 +32,7 @@ const COMPACTION_STEP_ROWS = 2000;
 /** ShardOps over the shards this thread holds open. */
 export class ShardHost implements ShardOps {
   readonly registry: ShardRegistry;
+  private readonly dataDir: string;
   private readonly groupCommit: boolean;
   // One group-commit queue per open store object (not per key): a dropped and recreated
   // shard gets a fresh queue, and the old one goes away with its store.
@@ -42,12 +46,17 @@ export class ShardHost implements ShardOps {
 
   constructor(options: ShardHostOptions) {
     this.registry = new ShardRegistry(options.dataDir);
+    this.dataDir = options.dataDir;
     this.groupCommit = options.groupCommit ?? true;
     this.compactAt = options.compactAt ?? 0.3;
     this.log = options.log ?? (() => {});
   }
 
-  async open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
+  open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
+    return this.#storing(key, async () => this.#open(key, spec, indexes));
+  }
+
+  #open(key: string, spec: { dimension: number; metric: ShardStore["metric"] }, indexes: PayloadIndexInfo[]) {
     const store = this.registry.ensure(key, spec);
     // Placement's list is the truth: create what is missing, drop what it no longer has
     // (a DeletePayloadIndex this replica missed).
@@ -60,12 +69,21 @@ export class ShardHost implements ShardOps {
     return { lastSeq: store.lastSeq() };
   }
 
-  async createPayloadIndex(key: string, index: PayloadIndexInfo) {
-    this.#createIndex(this.registry.get(key), index);
+  createPayloadIndex(key: string, index: PayloadIndexInfo) {
+    return this.#storing(key, async () => this.#createIndex(this.registry.get(key), index));
   }
 
-  async dropPayloadIndex(key: string, indexKey: string) {
-    this.registry.get(key).dropPayloadIndex(indexKey);
+  dropPayloadIndex(key: string, indexKey: string) {
+    return this.#storing(key, async () => void this.registry.get(key).dropPayloadIndex(indexKey));
+  }
+
+  /** Runs a write to the shard's storage; a full disk becomes resource_exhausted (diskFullForClient). */
+  async #storing<T>(key: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      throw diskFullForClient(key, error);
+    }
   }
 
   /** Builds an index from the rows; a bad key or kind is the client's error. */
@@ -84,7 +102,11 @@ export class ShardHost implements ShardOps {
     this.registry.drop(key);
   }
 
-  async apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[], epoch?: number) {
+  apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[], epoch?: number) {
+    return this.#storing(key, () => this.#apply(key, upserts, deletes, epoch));
+  }
+
+  async #apply(key: string, upserts: Parameters<ShardStore["apply"]>[0], deletes: string[], epoch?: number) {
     const store = this.registry.get(key);
     upserts.forEach((point, i) => {
       if (point.vector.length !== store.dimension) {
@@ -128,7 +150,11 @@ export class ShardHost implements ShardOps {
     return readReplicationPage(this.registry.get(key), afterSeq, maxChanges, maxBytes);
   }
 
-  async applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {
+  applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {
+    return this.#storing(key, () => this.#applyChanges(key, afterSeq, changes, throughSeq));
+  }
+
+  async #applyChanges(key: string, afterSeq: number, changes: Change[], throughSeq: number) {
     const store = this.registry.get(key);
     const result = await this.#exclusive(store, () => {
       if (store.lastSeq() !== afterSeq) return { applied: false, lastSeq: store.lastSeq() };
@@ -143,9 +169,11 @@ export class ShardHost implements ShardOps {
     return result;
   }
 
-  async clear(key: string) {
-    const store = this.registry.get(key);
-    await this.#exclusive(store, () => store.clear());
+  clear(key: string) {
+    return this.#storing(key, async () => {
+      const store = this.registry.get(key);
+      await this.#exclusive(store, () => store.clear());
+    });
   }
 
   async status(key: string) {
@@ -155,6 +183,20 @@ export class ShardHost implements ShardOps {
 
   async digest(key: string) {
     return this.registry.get(key).digest();
+  }
+
+  copy(key: string): Promise<ShardCopy> {
+    return this.#storing(key, async () => {
+      const store = this.registry.get(key);
+      const path = newShardCopyPath(this.dataDir, key);
+      try {
+        const { lastSeq, count } = await this.#exclusive(store, () => store.copyTo(path));
+        return { path, bytes: statSync(path).size, lastSeq, count };
+      } catch (err) {
+        rmSync(path, { force: true });
+        throw err;
+      }
+    });
   }
 
   /** `run` at its turn among the shard's writes, alone. */
@@ -190,7 +232,11 @@ export class ShardHost implements ShardOps {
     })();
   }
 
-  async updatePayloads(key: string, ids: string[], update: PayloadUpdate, epoch?: number) {
+  updatePayloads(key: string, ids: string[], update: PayloadUpdate, epoch?: number) {
+    return this.#storing(key, () => this.#updatePayloads(key, ids, update, epoch));
+  }
+
+  async #updatePayloads(key: string, ids: string[], update: PayloadUpdate, epoch?: number) {
     const store = this.registry.get(key);
     const admit = this.#admission(key, store, epoch);
     const result = await this.#applyComputed(store, admit, () => ({
@@ -201,7 +247,11 @@ export class ShardHost implements ShardOps {
     return result;
   }
 
-  async deleteByFilter(key: string, filter: PayloadFilter, epoch?: number) {
+  deleteByFilter(key: string, filter: PayloadFilter, epoch?: number) {
+    return this.#storing(key, () => this.#deleteByFilter(key, filter, epoch));
+  }
+
+  async #deleteByFilter(key: string, filter: PayloadFilter, epoch?: number) {
     const store = this.registry.get(key);
     const admit = this.#admission(key, store, epoch);
     // In transactions of at most DELETE_CHUNK points, each at its turn among the shard's

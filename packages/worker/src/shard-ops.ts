@@ -1,6 +1,7 @@
 import type { PayloadFilter } from "@vectron/payload-filter";
 import type { ApplyResult, Change, Hit, PayloadIndexInfo, PointInput, ReadOptions, StoredPoint } from "@vectron/shard-store";
 import type { PayloadUpdate } from "./payload-update";
+import type { ShardCopy } from "./shard-copy";
 import type { ShardSpecFile } from "./shard-registry";
 
 /**
@@ -50,6 +51,11 @@ export interface ShardOps {
   status(key: string): Promise<{ lastSeq: number; count: number }>;
   /** See ShardStore.digest. */
   digest(key: string): Promise<string>;
+  /**
+   * Writes a consistent copy of the shard's database to a new file (ShardStore.copyTo),
+   * at its turn among the shard's writes; the caller deletes the file.
+   */
+  copy(key: string): Promise<ShardCopy>;
   get(key: string, ids: string[], options: ReadOptions): Promise<StoredPoint[]>;
   search(key: string, query: Float32Array, k: number, options: ReadOptions, ef: number, filter?: PayloadFilter): Promise<Hit[]>;
   /** `queries` holds the query vectors back to back. */

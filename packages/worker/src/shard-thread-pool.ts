@@ -3,6 +3,7 @@ import type { ApplyResult, Change, Hit, PayloadIndexInfo, PointInput, ReadOption
 import type { PayloadUpdate } from "./payload-update";
 import { VectronError } from "@vectron/rpc-errors";
 import type { ShardHostOptions } from "./shard-host";
+import type { ShardCopy } from "./shard-copy";
 import type { ReplicationPage, ShardOps } from "./shard-ops";
 import { ShardRegistry, type ShardSpecFile } from "./shard-registry";
 import { errorFromThread, type ThreadOp, type ThreadReply, type ThreadRequest } from "./thread-messages";
@@ -100,6 +101,9 @@ export class ShardThreadPool implements ShardOps {
   }
   digest(key: string) {
     return this.call(this.threadOf(key), "digest", [key]) as Promise<string>;
+  }
+  copy(key: string) {
+    return this.call(this.threadOf(key), "copy", [key]) as Promise<ShardCopy>;
   }
   get(key: string, ids: string[], options: ReadOptions) {
     return this.call(this.threadOf(key), "get", [key, ids, options]) as Promise<StoredPoint[]>;

@@ -4,6 +4,7 @@ import type { PlacementService } from "@vectron/proto/placement/v1";
 import type { WorkerService } from "@vectron/proto/worker/v1";
 import { ReplicationEngine } from "./replication-engine";
 import type { ShardOps } from "./shard-ops";
+import { removeShardCopies } from "./shard-copy";
 import { ShardHost } from "./shard-host";
 import { ShardRegistry } from "./shard-registry";
 import { ShardThreadPool } from "./shard-thread-pool";
@@ -72,6 +73,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   if (!options.workerId) throw new TypeError("startWorkerNode: workerId is required");
   const log = options.log ?? (() => {});
   const threads = options.shardThreads ?? availableParallelism();
+  removeShardCopies(options.dataDir);
   const { shards, reopened } = threads === 0 ? openInThisThread(options, log) : await startThreads(options, threads, log);
   const keys = new ShardRegistry(options.dataDir).keysOnDisk();
   const replication = new ReplicationEngine({ ...options, shards, log }, keys);

@@ -48,7 +48,10 @@ export function createReplicationRpcs(
     },
 
     async syncPlacement() {
-      return create(SyncPlacementResponseSchema, { shards: await replication.syncPlacement() });
+      const { shards, creationFailure } = await replication.syncPlacement();
+      // A replica placement asked for that could not be created: the caller undoes the create.
+      if (creationFailure !== undefined) throw creationFailure;
+      return create(SyncPlacementResponseSchema, { shards });
     },
   };
 }

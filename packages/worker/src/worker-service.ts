@@ -32,6 +32,7 @@ import { shardKey } from "./shard-key";
 import type { PrimaryTerm } from "./primary-term";
 import type { ReplicationEngine } from "./replication-engine";
 import type { ShardOps } from "./shard-ops";
+import { streamShardCopy } from "./shard-copy-stream";
 import { createReplicationRpcs } from "./worker-replication-rpcs";
 
 /**
@@ -148,6 +149,13 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
       const filter = checkFilter("filter", request.filter);
       const points = await shards.scroll(key, request.afterId, request.limit, options, filter);
       return create(ScrollPointsResponseSchema, { points: points.map(toRecord) });
+    },
+
+    async *snapshotShard(request) {
+      // A strong read: only the primary of the epoch asked copies, so the copy holds
+      // every write acknowledged before the call.
+      const key = await replication.checkRead(request.shard, false);
+      yield* streamShardCopy(await shards.copy(key));
     },
   };
 }

@@ -358,7 +358,10 @@ export const DeleteAPIKeyResponseSchema: GenMessage<DeleteAPIKeyResponse> = /*@_
  */
 export const AuthService: GenService<{
   /**
-   * Creates an account. `already_exists` when the email is taken.
+   * Creates an account. A taken email is answered like a new one (a user with a fresh
+   * id) and changes nothing, so the answer never tells whether an email has an account;
+   * the existing account is untouched and the password sent does not log in to it.
+   * `resource_exhausted` after too many registrations from one client address.
    *
    * @generated from rpc vectron.auth.v1.AuthService.RegisterUser
    */
@@ -368,7 +371,10 @@ export const AuthService: GenService<{
     output: typeof RegisterUserResponseSchema;
   },
   /**
-   * Exchanges email and password for a session JWT.
+   * Exchanges email and password for a session JWT (valid at most an hour). A wrong
+   * password and an unknown email are the same `unauthenticated`; after repeated
+   * failures for one email or from one client address, `resource_exhausted` saying
+   * when to retry.
    *
    * @generated from rpc vectron.auth.v1.AuthService.Login
    */

@@ -1,0 +1,1 @@
+export { createConsoleRoutes, withConsole, CONSOLE_PATH } from "./console-routes";

@@ -1,0 +1,19 @@
+/**
+ * Storage that refused a write for lack of space, from whichever layer it comes: Postgres
+ * or PGlite (SQLSTATE 53100 disk_full: "could not extend file"), SQLite (SQLITE_FULL),
+ * or the file system (ENOSPC, EDQUOT). Drivers wrap the original error (drizzle keeps
+ * it as `cause`), so the chain of causes is searched.
+ */
+const outOfSpaceCodes = new Set(["53100", "SQLITE_FULL", "ENOSPC", "EDQUOT"]);
+
+/** True when `err`, or an error it wraps, says the storage has no space left. */
+export function isOutOfSpace(err: unknown): boolean {
+  for (let at = err, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === "string" && outOfSpaceCodes.has(code)) return true;
+  }
+  return false;
+}
+
+/** What the client is told: what happened and that it is not its request's fault. */
+export const outOfSpaceMessage = "disk full: the server has no space left to store this change";

@@ -1,0 +1,3 @@
+import { describeQuotaSuite } from "./quota-suite";
+
+describeQuotaSuite("pglite");
