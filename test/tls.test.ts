@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ConnectError } from "@connectrpc/connect";
 import { createInternalClient } from "@vectron/internal-client";
 import { PlacementService } from "@vectron/proto/placement/v1";
+import { createVectronClient } from "../packages/client/src/index.ts";
 import { grpcCall, grpcClients } from "./support/grpc-clients";
 import { waitForConvergence } from "./support/cluster-checks";
 import { createTestCertificates, type TestCertificates } from "./support/test-certificates";
@@ -122,7 +123,7 @@ describe("TLS on the public ports and between nodes", () => {
     expect(untrusted).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
   });
 
-  test("the nodes work together over TLS: a replicated collection takes writes and answers searches on every node", async () => {
+  test("the nodes work together over TLS: a replicated collection takes writes, answers searches on every node, and streams shard snapshots from the other node", async () => {
     const workers = await cluster.placementClient().listWorkers({});
     expect(workers.workers.map((w) => w.address).sort()).toEqual([api.baseUrl, other.baseUrl].sort());
 
@@ -145,5 +146,28 @@ describe("TLS on the public ports and between nodes", () => {
     } finally {
       grpc.close();
     }
+
+    // A snapshot of each shard through one node: the shard whose primary is on the other
+    // node streams from that worker over https (the internal client's server stream).
+    const { collection } = await connectJson(api.baseUrl, "vectron.v1.VectronService/GetCollection", { name }, { ca: certs.ca, token: account.key });
+    const primaries = collection.shards.map((shard: { replicas: { role: string; address: string }[] }) =>
+      shard.replicas.find((replica) => replica.role === "REPLICA_ROLE_PRIMARY")!.address,
+    );
+    expect(new Set(primaries).size).toBe(2); // one primary per worker: one stream is remote
+    const trustingFetch = (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, tls: { ca: certs.ca } });
+    const client = createVectronClient({ baseUrl: api.baseUrl, apiKey: account.key, fetch: trustingFetch });
+    let snapshotPoints = 0;
+    for (const shard of [0, 1]) {
+      const parts: Uint8Array[] = [];
+      let pointCount = 0;
+      for await (const chunk of client.snapshotShard(name, shard)) {
+        parts.push(chunk.data);
+        pointCount = chunk.pointCount;
+      }
+      const file = Buffer.concat(parts);
+      expect(file.subarray(0, 15).toString()).toBe("SQLite format 3");
+      snapshotPoints += pointCount;
+    }
+    expect(snapshotPoints).toBe(points.length);
   });
 });

@@ -105,5 +105,8 @@ describe("serve configuration", () => {
       expect(() => read([], { [env]: "12.5" })).toThrow(new RegExp(env));
     }
     expect(new Set(Object.values(limitSettings).map((s) => s.env)).size).toBe(Object.keys(defaultLimits).length);
+    // The filter bounds are read by every shard thread; a bad value stops the start here.
+    expect(() => read([], { VECTRON_MAX_FILTER_CONDITIONS: "0" })).toThrow(/VECTRON_MAX_FILTER_CONDITIONS/);
+    expect(() => read([], { VECTRON_MAX_FILTER_ANY_VALUES: "many" })).toThrow(/VECTRON_MAX_FILTER_ANY_VALUES/);
   });
 });

@@ -5,6 +5,7 @@ import type { Limits } from "@vectron/api";
 import { parseSessionKeyList } from "@vectron/auth";
 import { toInt } from "./integer-setting";
 import { readLimits } from "./limits-config";
+import { filterLimitsFrom } from "@vectron/payload-filter";
 import type { Plans } from "@vectron/quotas";
 import { readPlans } from "./plans-config";
 
@@ -127,7 +128,8 @@ Environment only:
   VECTRON_ROUTE_RETRY_MS      api: how long a data call waits for a shard's primary to move (default 15000)
   VECTRON_MAX_DIMENSION, VECTRON_MAX_BATCH_POINTS, VECTRON_MAX_PAYLOAD_BYTES, VECTRON_MAX_ID_BYTES,
   VECTRON_MAX_TOP_K, VECTRON_MAX_EF, VECTRON_MAX_BATCH_QUERIES, VECTRON_MAX_BATCH_RESULTS,
-  VECTRON_MAX_SCROLL_LIMIT, VECTRON_MAX_SHARDS, VECTRON_MAX_REPLICATION_FACTOR
+  VECTRON_MAX_SCROLL_LIMIT, VECTRON_MAX_SHARDS, VECTRON_MAX_REPLICATION_FACTOR,
+  VECTRON_MAX_FILTER_CONDITIONS, VECTRON_MAX_FILTER_ANY_VALUES (the same on every node)
                               api: the public API's limits (README, "Limits")
   VECTRON_PLAN_FREE_MAX_COLLECTIONS, VECTRON_PLAN_FREE_MAX_POINTS, VECTRON_PLAN_FREE_REQUESTS_PER_SECOND,
   VECTRON_PLAN_FREE_BURST, and the same with PAID
@@ -192,6 +194,8 @@ export function readServeConfig(args: string[], env: Record<string, string | und
     logFormat: oneOf("VECTRON_LOG_FORMAT", env.VECTRON_LOG_FORMAT || "json", ["json", "text"] as const),
     metricsPublic: oneOf("VECTRON_METRICS_PUBLIC", env.VECTRON_METRICS_PUBLIC || "0", ["0", "1"] as const) === "1",
   };
+  // Read again by every shard thread from the environment; checked here so a bad value stops the start.
+  filterLimitsFrom(env);
   checkClusterConfig(config);
   return config;
 }
