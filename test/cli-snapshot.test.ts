@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createVectronClient, NotFoundError, type VectronClient } from "@vectron/client";
 import { newAccount } from "./support/accounts";
@@ -153,5 +153,71 @@ describe("vectron snapshot: consistent shard copies", () => {
       for await (const _ of client.snapshotShard("live", 2)) return "streamed";
     })().catch((e) => e);
     expect(outOfRange).toMatchObject({ code: "invalid_argument" });
+  }, 60_000);
+
+  test("restore refuses manifest names outside the snapshot and files that are not regular, before creating anything", async () => {
+    const good = join(dir.path, "tamper-source");
+    expect((await runVectronCli(["snapshot", "create", "live", "--out", good], env)).exitCode).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(good, "manifest.json"), "utf8"));
+    // A file outside the snapshot that restore would upload: a valid shard copy with the
+    // right size and hash, so only the name and file-type checks stand in the way.
+    mkdirSync(join(dir.path, "victim"));
+    const victim = join(dir.path, "victim", "other.sqlite");
+    copyFileSync(join(good, "shard-0.sqlite"), victim);
+    const victimFile = manifest.files["shard-0.sqlite"];
+
+    /** A copy of the good snapshot with `tamper` applied to its directory and manifest. */
+    const tampered = (name: string, tamper: (snapshot: string, m: typeof manifest) => void) => {
+      const snapshot = join(dir.path, name);
+      cpSync(good, snapshot, { recursive: true });
+      const m = structuredClone(manifest);
+      tamper(snapshot, m);
+      writeFileSync(join(snapshot, "manifest.json"), JSON.stringify(m));
+      return snapshot;
+    };
+    const cases: [string, RegExp][] = [
+      [
+        tampered("shard-outside", (_, m) => {
+          m.shards[0].file = "../victim/other.sqlite";
+        }),
+        /manifest shards\[0\]\.file: "\.\.\/victim\/other\.sqlite" is not a plain file name/,
+      ],
+      [
+        tampered("files-outside", (_, m) => {
+          m.files["../victim/other.sqlite"] = victimFile;
+        }),
+        /manifest files\["\.\.\/victim\/other\.sqlite"\]: .* is not a plain file name/,
+      ],
+      [
+        tampered("shard-unlisted", (_, m) => {
+          delete m.files["shard-1.sqlite"];
+        }),
+        /manifest shards\[1\]\.file: "shard-1\.sqlite" is not listed in files/,
+      ],
+      [
+        tampered("shard-symlink", (snapshot) => {
+          rmSync(join(snapshot, "shard-0.sqlite"));
+          symlinkSync(victim, join(snapshot, "shard-0.sqlite"));
+        }),
+        /manifest files\["shard-0\.sqlite"\]: .* is a symbolic link/,
+      ],
+      [
+        tampered("shard-fifo", (snapshot) => {
+          rmSync(join(snapshot, "shard-1.sqlite"));
+          expect(Bun.spawnSync(["mkfifo", join(snapshot, "shard-1.sqlite")]).exitCode).toBe(0);
+        }),
+        /manifest files\["shard-1\.sqlite"\]: .* is not a regular file/,
+      ],
+    ];
+    for (const [i, [snapshot, refusal]] of cases.entries()) {
+      const restored = await runVectronCli(["snapshot", "restore", snapshot, "--as", `tampered-${i}`], env);
+      expect(restored.exitCode).not.toBe(0);
+      expect(restored.stderr).toMatch(refusal);
+      // Refused before the collection was created.
+      expect(await client.getCollection(`tampered-${i}`).catch((e) => e)).toBeInstanceOf(NotFoundError);
+    }
+    expect(existsSync(victim)).toBe(true);
+    // The untampered snapshot still restores.
+    expect((await runVectronCli(["snapshot", "restore", good, "--as", "untampered"], env)).exitCode).toBe(0);
   }, 60_000);
 });

@@ -1,9 +1,11 @@
 /**
  * The limits are configurable on a real `vectron serve`: each VECTRON_MAX_* variable
  * changes what the node accepts, and the refusal names the configured limit. The filter
- * bounds are read by the API and by the worker's shard threads alike.
+ * bounds are read by the API and by the worker's shard threads alike. (And the data
+ * directory's mode, which the same start-up sets.)
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { chmodSync, statSync } from "node:fs";
 import { newAccount } from "./support/accounts";
 import { callJson, okJson } from "./support/connect-json";
 import { tempDir } from "./support/temp-dir";
@@ -22,6 +24,7 @@ const dir = tempDir("limits-process");
 let proc: VectronProcess;
 let key: string;
 beforeAll(async () => {
+  chmodSync(dir.path, 0o755); // as a data directory made by hand with the usual umask
   proc = await startVectronProcess(dir.path, { env });
   key = (await newAccount(proc.baseUrl, "limits")).apiKey;
   await okJson(proc.baseUrl, `${V}/CreateCollection`, { name: "c", dimension: 2, distance: "DISTANCE_EUCLIDEAN", shardCount: 2 }, key);
@@ -39,6 +42,10 @@ async function refusal(path: string, body: unknown): Promise<string> {
   expect(reply.body.code).toBe("invalid_argument");
   return reply.body.message;
 }
+
+test("the node makes its data directory owner-only: the database and shard files inside are out of other users' reach", () => {
+  expect(statSync(dir.path).mode & 0o777).toBe(0o700);
+});
 
 test("each configured limit is applied, and named in the refusal", async () => {
   expect(await refusal("CreateCollection", { name: "big", dimension: 9, distance: "DISTANCE_DOT" })).toContain("8");

@@ -14,7 +14,7 @@ const plans: Plans = {
   paid: { maxCollections: 6, maxPoints: 200, requestsPerSecond: 1000, burst: 1000 },
 };
 
-const RATE_HINT = /^rate limit: the free plan allows 20 requests per second per API key, in bursts of up to 40; retry after (\d+) ms$/;
+const RATE_HINT = /^rate limit: the free plan allows 20 requests per second per user \(all their API keys and sessions together\), in bursts of up to 40; retry after (\d+) ms$/;
 
 /** The error a promise failed with (undefined if it did not fail). */
 async function failure(promise: Promise<unknown>): Promise<ConnectError | undefined> {
@@ -118,7 +118,7 @@ export function describeQuotaSuite(database: DatabaseKind) {
       expect((await api.count({ collection: "e" })).count).toBe(BigInt(40 + 5 * admitted));
     });
 
-    test("requests per API key: a burst beyond the bucket is refused with a retry hint, which is honest", async () => {
+    test("requests per user: a burst beyond the bucket is refused with a retry hint, which is honest", async () => {
       const account = await newAccount(node.baseUrl, "rate");
       const api = connectClients(node.baseUrl, account.apiKey).vectron;
       const started = performance.now();
@@ -138,11 +138,29 @@ export function describeQuotaSuite(database: DatabaseKind) {
       await Bun.sleep(Math.max(...hints));
       await api.listCollections({});
 
-      // Other keys of the same user, and the user's sessions, have buckets of their own.
+      // All of a user's keys and sessions share one bucket, so more keys are not more rate:
+      // with the first key's burst spent, a second key and a session of the same user are
+      // refused too, while another user's key is not.
       const session = connectClients(node.baseUrl, account.session);
-      const second = await session.auth.createAPIKey({ name: "second" });
-      await connectClients(node.baseUrl, second.key).vectron.listCollections({});
-      await session.vectron.listCollections({});
+      const second = connectClients(node.baseUrl, (await session.auth.createAPIKey({ name: "second" })).key).vectron;
+      const stranger = connectClients(node.baseUrl, (await newAccount(node.baseUrl, "stranger")).apiKey).vectron;
+      const sharedStarted = performance.now();
+      const refusedFirst = await refusedInBurst(() => failure(api.listCollections({})));
+      const [bySecond, bySession, byStranger] = await Promise.all([
+        Promise.all(Array.from({ length: 20 }, () => failure(second.listCollections({})))),
+        Promise.all(Array.from({ length: 20 }, () => failure(session.vectron.listCollections({})))),
+        failure(stranger.listCollections({})),
+      ]);
+      const sharedElapsedMs = performance.now() - sharedStarted;
+      expect(byStranger).toBeUndefined();
+      for (const outcomes of [bySecond, bySession]) {
+        const refused = outcomes.filter(Boolean);
+        expect(refused.length).toBeGreaterThan(0);
+        for (const err of refused) expect(err!.rawMessage).toMatch(RATE_HINT);
+      }
+      // One bucket: over all three credentials, at most a burst plus what refilled meanwhile.
+      const sharedAdmitted = 120 - refusedFirst.length + [...bySecond, ...bySession].filter((err) => err === undefined).length;
+      expect(sharedAdmitted).toBeLessThanOrEqual(40 + (20 * sharedElapsedMs) / 1000);
 
       // The hint also travels as metadata on every path: Connect (the unary fast path,
       // as response headers), gRPC-Web (Connect's generic handler) and gRPC (trailers).

@@ -45,6 +45,7 @@ export async function startTestNode(
     placementTickMs: 1000,
     replaceAfterMs: 30_000,
     routeRetryMs: 5000,
+    maxSnapshotStreams: 2,
     limits: defaultLimits,
     plans: options.plans ?? testPlans,
     host: "127.0.0.1",

@@ -53,6 +53,12 @@ describe("serve configuration", () => {
     expect(() => read([], { VECTRON_LEASE_MS: "10" })).toThrow(/VECTRON_LEASE_MS/);
   });
 
+  test("snapshot streams per worker: 2 by default, VECTRON_MAX_SNAPSHOT_STREAMS within 1..1024", () => {
+    expect(read([]).maxSnapshotStreams).toBe(2);
+    expect(read([], { VECTRON_MAX_SNAPSHOT_STREAMS: "5" }).maxSnapshotStreams).toBe(5);
+    expect(() => read([], { VECTRON_MAX_SNAPSHOT_STREAMS: "0" })).toThrow(/VECTRON_MAX_SNAPSHOT_STREAMS/);
+  });
+
   test("deadlines: 60 s cap and 30 s default; the default never exceeds the cap", () => {
     expect(read([]).deadlines).toEqual({ maxMs: 60_000, defaultMs: 30_000 });
     expect(read([], { VECTRON_MAX_DEADLINE_MS: "5000" }).deadlines).toEqual({ maxMs: 5000, defaultMs: 5000 });

@@ -44,6 +44,8 @@ export interface ServeConfig {
   indexSaveIntervalMs: number;
   /** Threads holding shards (index and SQLite work); undefined: one per core; 0: the request thread. */
   shardThreads: number | undefined;
+  /** Worker: most SnapshotShard streams at once, each a whole shard copy on the data disk. */
+  maxSnapshotStreams: number;
   /** Placement: how long a worker stays live after its last heartbeat. */
   leaseMs: number;
   /** Placement leader: how often it checks leases, failovers, replicas and balance. */
@@ -121,6 +123,8 @@ Environment only:
   VECTRON_INDEX_SAVE_INTERVAL_MS  how often changed HNSW indexes are saved (default 30000)
   VECTRON_SHARD_THREADS       threads holding shards, off the request thread (default: one per core;
                               0 keeps them on the request thread)
+  VECTRON_MAX_SNAPSHOT_STREAMS  worker: most shard snapshots streamed at once, each a copy of the
+                              shard on the data disk while it streams; one per shard (default 2)
   VECTRON_LEASE_MS            placement: a worker is live this long after its last heartbeat (default 10000)
   VECTRON_PLACEMENT_TICK_MS   placement leader: how often it checks the cluster (default 1000)
   VECTRON_REPLICA_REPLACE_AFTER_MS  placement leader: offline time before a replica is re-created
@@ -134,7 +138,8 @@ Environment only:
   VECTRON_PLAN_FREE_MAX_COLLECTIONS, VECTRON_PLAN_FREE_MAX_POINTS, VECTRON_PLAN_FREE_REQUESTS_PER_SECOND,
   VECTRON_PLAN_FREE_BURST, and the same with PAID
                               api: each plan's collections and points per user, and requests per second
-                              and burst per API key (defaults: free 10, 1000000, 100, 200; paid 1000,
+                              and burst per user, shared by all their API keys and sessions
+                              (defaults: free 10, 1000000, 100, 200; paid 1000,
                               100000000, 2000, 4000); set a user's plan with vectron users set-plan
                               (README, "Plans and quotas")
 
@@ -180,6 +185,7 @@ export function readServeConfig(args: string[], env: Record<string, string | und
     maxRequestBytes: toInt("VECTRON_MAX_REQUEST_BYTES", env.VECTRON_MAX_REQUEST_BYTES ?? String(64 << 20), 1024, 2 ** 31 - 1),
     indexSaveIntervalMs: toInt("VECTRON_INDEX_SAVE_INTERVAL_MS", env.VECTRON_INDEX_SAVE_INTERVAL_MS ?? "30000", 100, 86_400_000),
     shardThreads: env.VECTRON_SHARD_THREADS ? toInt("VECTRON_SHARD_THREADS", env.VECTRON_SHARD_THREADS, 0, 256) : undefined,
+    maxSnapshotStreams: toInt("VECTRON_MAX_SNAPSHOT_STREAMS", env.VECTRON_MAX_SNAPSHOT_STREAMS ?? "2", 1, 1024),
     leaseMs: toInt("VECTRON_LEASE_MS", env.VECTRON_LEASE_MS ?? "10000", 1000, 600_000),
     placementTickMs: toInt("VECTRON_PLACEMENT_TICK_MS", env.VECTRON_PLACEMENT_TICK_MS ?? "1000", 50, 60_000),
     replaceAfterMs: toInt("VECTRON_REPLICA_REPLACE_AFTER_MS", env.VECTRON_REPLICA_REPLACE_AFTER_MS ?? "30000", 0, 86_400_000),

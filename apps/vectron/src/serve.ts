@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client, HandlerContext } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
@@ -55,7 +55,10 @@ export interface RunningNode {
 export async function serve(config: ServeConfig, logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningNode> {
   const log = (message: string, cause?: unknown) => logger.warn(message, cause === undefined ? undefined : { err: cause });
   const info = (message: string) => logger.info(message);
-  mkdirSync(config.dataDir, { recursive: true });
+  // Owner-only: the embedded database (password hashes, key digests) and the shard files
+  // are created with the process umask, so the directory itself keeps other users out.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.dataDir, 0o700);
   const has = (role: "auth" | "placement" | "worker" | "api") => config.roles.has(role);
   let ready = false;
   let selfAddress = "";
@@ -108,6 +111,7 @@ export async function serve(config: ServeConfig, logger: Logger = createLogger({
         workerClient,
         indexSaveIntervalMs: config.indexSaveIntervalMs,
         shardThreads: config.shardThreads,
+        maxSnapshotStreams: config.maxSnapshotStreams,
         shardThreadEntry: compiled ? compiledShardThreadEntry : undefined,
         log: info,
       })

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, lstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Metric, PayloadIndexSpec } from "@vectron/client";
+import { checkSnapshotFileName, regularSnapshotFile, SHARD_FILE_PATTERN } from "./snapshot-file-name";
 
 /** <dir>/collection.json: what it takes to create the collection again. */
 export interface SnapshotCollectionConfig {
@@ -72,21 +73,54 @@ export async function snapshotFileOf(path: string): Promise<SnapshotFile> {
 
 /**
  * Reads a snapshot directory's manifest and checks every file against it (size and
- * SHA-256); throws naming the file that is missing or differs.
+ * SHA-256); throws naming the file that is missing or differs. Every name the manifest
+ * gives must be a plain file name in `dir`, each shard file and collection.json (and
+ * points.jsonl of a version 1 snapshot) must be listed in `files`, and each listed file
+ * must be a regular file, all checked before any file is opened: restore reads only
+ * files inside `dir` whose contents the manifest vouches for.
  */
 export async function readVerifiedSnapshot(dir: string): Promise<{ manifest: SnapshotManifest; config: SnapshotCollectionConfig }> {
   const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) throw new Error(`${dir} has no ${MANIFEST_FILE}: not a snapshot, or one that did not finish`);
+  const manifestStat = lstatSync(manifestPath, { throwIfNoEntry: false });
+  if (!manifestStat) throw new Error(`${dir} has no ${MANIFEST_FILE}: not a snapshot, or one that did not finish`);
+  if (!manifestStat.isFile()) throw new Error(`${manifestPath} is not a regular file`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as SnapshotManifest;
   if (manifest.format !== "vectron-snapshot" || (manifest.version !== 1 && manifest.version !== 2)) throw new Error(`${manifestPath} is not a snapshot this version reads`);
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const path = join(dir, name);
-    if (!existsSync(path)) throw new Error(`${path} is missing`);
-    const actual = await snapshotFileOf(path);
+  const files = checkedFileNames(manifestPath, manifest);
+  const paths = files.map((name) => regularSnapshotFile(dir, `files[${JSON.stringify(name)}]`, name));
+  for (const [i, name] of files.entries()) {
+    const expected = manifest.files[name as keyof typeof manifest.files] as SnapshotFile;
+    const actual = await snapshotFileOf(paths[i]!);
     if (actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
-      throw new Error(`${path} does not match the manifest (${actual.bytes} bytes, sha256 ${actual.sha256}; expected ${expected.bytes}, ${expected.sha256})`);
+      throw new Error(`${paths[i]} does not match the manifest (${actual.bytes} bytes, sha256 ${actual.sha256}; expected ${expected.bytes}, ${expected.sha256})`);
     }
   }
   const config = JSON.parse(readFileSync(join(dir, COLLECTION_FILE), "utf8")) as SnapshotCollectionConfig;
   return { manifest, config };
+}
+
+/**
+ * The names in the manifest's `files`, each checked to be a plain file name, once every
+ * file restore reads is known to be among them; throws naming the entry at fault.
+ */
+function checkedFileNames(manifestPath: string, manifest: SnapshotManifest): string[] {
+  const files: unknown = manifest.files;
+  if (files === null || typeof files !== "object" || Array.isArray(files)) throw new Error(`${manifestPath}: files must be an object of file names`);
+  const names = Object.keys(files).map((name) => checkSnapshotFileName(`files[${JSON.stringify(name)}]`, name));
+  const listed = new Set(names);
+  const needed = manifest.version === 1 ? [COLLECTION_FILE, POINTS_FILE] : [COLLECTION_FILE];
+  for (const name of needed) {
+    if (!listed.has(name)) throw new Error(`${manifestPath}: files does not list ${name}`);
+  }
+  if (manifest.version === 2) {
+    const shards: unknown = manifest.shards;
+    if (!Array.isArray(shards)) throw new Error(`${manifestPath}: shards must be a list`);
+    for (const [i, shard] of (shards as { file?: unknown }[]).entries()) {
+      const entry = `shards[${i}].file`;
+      const file = checkSnapshotFileName(entry, shard?.file);
+      if (!SHARD_FILE_PATTERN.test(file)) throw new Error(`manifest ${entry}: ${JSON.stringify(file)} is not a shard file name (shard-<n>.sqlite)`);
+      if (!listed.has(file)) throw new Error(`manifest ${entry}: ${JSON.stringify(file)} is not listed in files, so its contents are not verified`);
+    }
+  }
+  return names;
 }

@@ -18,9 +18,10 @@ export type Authenticate = (authorization: string | null) => Promise<Caller>;
 
 /**
  * Lets a data call in, or refuses it: credentials first (`unauthenticated`), then the
- * rate of the caller's plan, per API key, a session counting as one key of its user
- * (`resource_exhausted` with a retry hint), then, for writes, a key that may write
- * (`permission_denied`). The buckets live in this process: see RateLimiter.
+ * rate of the caller's plan, per user: all of a user's API keys and sessions share one
+ * bucket, so creating more keys does not buy more rate (`resource_exhausted` with a retry
+ * hint), then, for writes, a key that may write (`permission_denied`). The buckets live
+ * in this process: see RateLimiter.
  */
 export class CallAdmission {
   constructor(
@@ -33,7 +34,7 @@ export class CallAdmission {
   async reader(ctx: HandlerContext): Promise<Caller> {
     const caller = await this.authenticate(ctx.requestHeader.get("authorization"));
     const limits = this.plans[caller.plan];
-    const taken = this.limiter.admit(caller.keyId ? `key:${caller.keyId}` : `user:${caller.userId}`, limits);
+    const taken = this.limiter.admit(caller.userId, limits);
     if (!taken.admitted) throw rateLimited(caller.plan, limits, taken.retryAfterMs);
     return caller;
   }

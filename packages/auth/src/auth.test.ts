@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { SignJWT, UnsecuredJWT } from "jose";
+import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from "jose";
 import { apiKeys, users, type DbDriver, type DbHandle } from "@vectron/db";
 import { openTestDb } from "@vectron/db/test-database";
 import { VectronError } from "@vectron/rpc-errors";
@@ -142,6 +142,64 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         shortClock.advance(2_000);
         await expectError(shortAuth.verifySession(token), "unauthenticated", /expired/);
       });
+
+      test("refreshing keeps the Login time and stops at the maximum session age", async () => {
+        const ageClock = manualClock(Date.UTC(2026, 0, 1));
+        const loggedInAt = ageClock.now();
+        const ageAuth = testAuth(handle, { now: ageClock.now, sessionTtlSeconds: 600, maxSessionAgeSeconds: 3600 });
+        const email = freshEmail();
+        await ageAuth.register(email, password);
+        let { token } = await ageAuth.login(email, password);
+        expect(decodeJwt(token).auth_time).toBe(loggedInAt.getTime() / 1000);
+        // Six refreshes, each a second before the token expires, then one at exactly the maximum age.
+        for (let step = 1; step <= 7; step++) {
+          ageClock.advance(step <= 6 ? 599_000 : 6_000);
+          const refreshed = await ageAuth.refreshSession(`Bearer ${token}`);
+          expect(refreshed.expiresAt.getTime()).toBe(ageClock.now().getTime() + 600_000);
+          const claims = decodeJwt(refreshed.token);
+          expect(claims.auth_time).toBe(loggedInAt.getTime() / 1000);
+          expect(claims.iat).toBe(ageClock.now().getTime() / 1000);
+          token = refreshed.token;
+        }
+        expect(ageClock.now().getTime() - loggedInAt.getTime()).toBe(3600_000);
+        ageClock.advance(1_000); // an hour and a second after Login
+        expect(await ageAuth.verifySession(token)).toBeDefined(); // the last token still lives out its TTL
+        await expectError(ageAuth.refreshSession(`Bearer ${token}`), "unauthenticated", /^session older than 1 h; log in again$/);
+        // Logging in again starts a new session that refreshes.
+        const fresh = await ageAuth.login(email, password);
+        expect(decodeJwt(fresh.token).auth_time).toBe(Math.floor(ageClock.now().getTime() / 1000));
+        expect(decodeJwt((await ageAuth.refreshSession(`Bearer ${fresh.token}`)).token).auth_time).toBe(decodeJwt(fresh.token).auth_time);
+      });
+
+      test("the default maximum session age is 24 hours", async () => {
+        const dayClock = manualClock(Date.UTC(2026, 0, 1));
+        const dayAuth = testAuth(handle, { now: dayClock.now });
+        const email = freshEmail();
+        await dayAuth.register(email, password);
+        let { token } = await dayAuth.login(email, password);
+        for (let hour = 1; hour <= 24; hour++) {
+          dayClock.advance(3599_000);
+          token = (await dayAuth.refreshSession(`Bearer ${token}`)).token;
+        }
+        dayClock.advance(24_001); // a day and a millisecond after Login
+        await expectError(dayAuth.refreshSession(`Bearer ${token}`), "unauthenticated", /^session older than 24 h; log in again$/);
+      });
+
+      test("a valid token without auth_time is accepted for calls but cannot be refreshed", async () => {
+        const { user, token } = await newUser();
+        const now = Math.floor(clock.now().getTime() / 1000);
+        const kid = decodeProtectedHeader(token).kid!; // the same key as Login's tokens: only the claim differs
+        const legacy = await new SignJWT()
+          .setProtectedHeader({ alg: "HS256", typ: "JWT", kid })
+          .setSubject(user.id)
+          .setIssuer("vectron")
+          .setAudience("vectron")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(testSecret);
+        expect(await auth.verifySession(legacy)).toEqual({ userId: user.id });
+        await expectError(auth.refreshSession(`Bearer ${legacy}`), "unauthenticated", /^session older than 24 h; log in again$/);
+      });
     });
 
     describe("profile", () => {
@@ -188,6 +246,52 @@ for (const driver of ["pglite", "postgres"] satisfies DbDriver[]) {
         await expectError(auth.createApiKey(user.id, "tab\there"), "invalid_argument", /^name: .*control/);
         expect((await auth.createApiKey(user.id, "🔑".repeat(100))).apiKey.name).toBe("🔑".repeat(100));
         await expectError(auth.createApiKey(crypto.randomUUID(), "x"), "not_found");
+      });
+
+      test("a user holds at most maxApiKeysPerUser keys; deleting one makes room", async () => {
+        const limited = testAuth(handle, { now: clock.now, maxApiKeysPerUser: 3 });
+        const { user } = await newUser();
+        const { user: other } = await newUser();
+        const created = [];
+        for (const name of ["a", "b", "c"]) created.push(await limited.createApiKey(user.id, name));
+        await expectError(limited.createApiKey(user.id, "d"), "resource_exhausted", /^at most 3 API keys per user; delete one first$/);
+        expect((await limited.listApiKeys(user.id)).map((k) => k.name)).toEqual(["a", "b", "c"]);
+        // Another user's keys do not count.
+        expect((await limited.createApiKey(other.id, "theirs")).apiKey.userId).toBe(other.id);
+        await limited.deleteApiKey(user.id, created[1]!.apiKey.id);
+        expect((await limited.createApiKey(user.id, "d")).apiKey.name).toBe("d");
+        await expectError(limited.createApiKey(user.id, "e"), "resource_exhausted", /at most 3 API keys/);
+      });
+
+      test("concurrent creates never take a user past maxApiKeysPerUser", async () => {
+        const limited = testAuth(handle, { now: clock.now, maxApiKeysPerUser: 3 });
+        const { user } = await newUser();
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, (_, k) => limited.createApiKey(user.id, `k${k}`).then(() => undefined, (e: unknown) => e)),
+        );
+        const refused = outcomes.filter((e) => e !== undefined);
+        expect(refused).toHaveLength(5);
+        for (const err of refused) {
+          expect(err).toBeInstanceOf(VectronError);
+          expect((err as VectronError).code).toBe("resource_exhausted");
+        }
+        expect(await limited.listApiKeys(user.id)).toHaveLength(3);
+      });
+
+      test("the default limit is 100 keys per user", async () => {
+        const { user } = await newUser();
+        await handle.db.insert(apiKeys).values(
+          Array.from({ length: 99 }, (_, k) => ({
+            id: randomBase62(12),
+            userId: user.id,
+            name: `bulk${k}`,
+            prefix: "vk_bulk000",
+            digest: crypto.getRandomValues(new Uint8Array(32)),
+            readOnly: false,
+          })),
+        );
+        expect((await auth.createApiKey(user.id, "hundredth")).apiKey.name).toBe("hundredth");
+        await expectError(auth.createApiKey(user.id, "one too many"), "resource_exhausted", /^at most 100 API keys per user; delete one first$/);
       });
 
       test("a key verifies to its owner and records its last use", async () => {

@@ -21,6 +21,17 @@ export interface Principal {
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
+/** The refusal of an API key where only a session will do. */
+export const SESSION_NEEDED = "this call needs a session token from Login, not an API key";
+
+/** The token of an `Authorization: Bearer <token>` header; missing or malformed is `unauthenticated`. */
+export function bearerToken(authorization: string | null): string {
+  if (!authorization) throw new VectronError("unauthenticated", "missing Authorization header");
+  const token = BEARER.exec(authorization)?.[1];
+  if (!token) throw new VectronError("unauthenticated", "Authorization header must be 'Bearer <token>'");
+  return token;
+}
+
 /**
  * Resolves an `Authorization` header value, "Bearer <api key>" or "Bearer <session jwt>",
  * to the user it stands for. Missing, malformed or rejected credentials are `unauthenticated`.
@@ -30,14 +41,9 @@ export async function authenticate(
   authorization: string | null,
   accept: AcceptedCredentials,
 ): Promise<Principal> {
-  if (!authorization) throw new VectronError("unauthenticated", "missing Authorization header");
-  const token = BEARER.exec(authorization)?.[1];
-  if (!token) throw new VectronError("unauthenticated", "Authorization header must be 'Bearer <token>'");
-
+  const token = bearerToken(authorization);
   if (looksLikeApiKey(token)) {
-    if (accept === "session") {
-      throw new VectronError("unauthenticated", "this call needs a session token from Login, not an API key");
-    }
+    if (accept === "session") throw new VectronError("unauthenticated", SESSION_NEEDED);
     const { userId, keyId, readOnly, plan } = await verifyApiKey(deps, token);
     return { userId, via: "api-key", keyId, readOnly, plan };
   }

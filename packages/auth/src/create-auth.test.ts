@@ -40,6 +40,15 @@ describe("createAuth refuses bad configuration at construction", () => {
     expect(() => createAuth({ ...base, apiKeyCacheTtlMs: -1 })).toThrow(/apiKeyCacheTtlMs/);
   });
 
+  test("a maximum session age below the session TTL, or an API key limit that is not a positive integer", () => {
+    expect(() => createAuth({ ...base, maxSessionAgeSeconds: 3599 })).toThrow(/maxSessionAgeSeconds must be an integer of at least sessionTtlSeconds \(3600\), got 3599/);
+    expect(() => createAuth({ ...base, sessionTtlSeconds: 600, maxSessionAgeSeconds: 599 })).toThrow(/maxSessionAgeSeconds/);
+    expect(() => createAuth({ ...base, maxSessionAgeSeconds: 86_400.5 })).toThrow(/maxSessionAgeSeconds/);
+    expect(Object.keys(createAuth({ ...base, sessionTtlSeconds: 600, maxSessionAgeSeconds: 600 }))).toContain("refreshSession");
+    expect(() => createAuth({ ...base, maxApiKeysPerUser: 0 })).toThrow(/maxApiKeysPerUser must be a positive integer, got 0/);
+    expect(() => createAuth({ ...base, maxApiKeysPerUser: 2.5 })).toThrow(/maxApiKeysPerUser/);
+  });
+
   test("throttle and password-check limits that are not positive integers", () => {
     expect(() => createAuth({ ...base, throttle: { failuresPerAccount: 0 } })).toThrow(/throttle.failuresPerAccount/);
     expect(() => createAuth({ ...base, throttle: { lockoutSeconds: 1.5 } })).toThrow(/throttle.lockoutSeconds/);

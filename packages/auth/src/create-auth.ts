@@ -13,7 +13,7 @@ import { register } from "./register";
 import type { ApiKeyRow, UserRow } from "./rows";
 import { refreshSession } from "./refresh-session";
 import { sessionKeyFromSecret, sessionKeySource, MIN_SESSION_SECRET_BYTES, type SessionKey } from "./session-keys";
-import { MAX_SESSION_TTL_SECONDS, verifySessionToken } from "./session-token";
+import { DEFAULT_MAX_SESSION_AGE_SECONDS, MAX_SESSION_TTL_SECONDS, verifySessionToken } from "./session-token";
 import { verifyApiKey } from "./verify-api-key";
 import type { KeyGrant } from "./key-grant";
 import { createUserPlanCache } from "./user-plan-cache";
@@ -35,6 +35,13 @@ export interface AuthOptions {
   audience?: string;
   /** Session lifetime, at most MAX_SESSION_TTL_SECONDS (3600); default 3600. */
   sessionTtlSeconds?: number;
+  /**
+   * The absolute session lifetime: RefreshToken refuses a session whose Login is longer
+   * ago than this. At least sessionTtlSeconds; default 86400 (24 hours).
+   */
+  maxSessionAgeSeconds?: number;
+  /** API keys a user may hold at once; CreateAPIKey beyond is `resource_exhausted`. Default 100. */
+  maxApiKeysPerUser?: number;
   /** bcrypt cost for new passwords, 10 to 31; default 12. */
   bcryptCost?: number;
   /** bcrypt hashes and checks running at once (default: CPUs) and waiting (default: 16 per running). */
@@ -65,13 +72,16 @@ export interface Auth {
   /** `unauthenticated` unless the JWT is ours, unexpired and for our audience. */
   verifySession(token: string): Promise<{ userId: string }>;
   getUser(userId: string): Promise<UserRow>;
-  /** `key` is the full secret, to be shown once. */
+  /** `key` is the full secret, to be shown once. `resource_exhausted` when the user has maxApiKeysPerUser keys already. */
   createApiKey(userId: string, name: string, options?: { readOnly?: boolean }): Promise<{ key: string; apiKey: ApiKeyRow }>;
   listApiKeys(userId: string): Promise<ApiKeyRow[]>;
   /** `not_found` if the key is not the user's. */
   deleteApiKey(userId: string, keyId: string): Promise<void>;
   verifyApiKey(key: string): Promise<KeyGrant>;
-  /** A new session token, full lifetime from now, for the holder of a valid one ("Bearer <jwt>"). */
+  /**
+   * A new session token, full lifetime from now, for the holder of a valid one ("Bearer <jwt>"),
+   * keeping its Login time; `unauthenticated` once that Login is more than maxSessionAgeSeconds ago.
+   */
   refreshSession(authorization: string | null): Promise<{ token: string; expiresAt: Date }>;
   /** Resolves an `Authorization` header value: "Bearer <api key>" or "Bearer <session jwt>". */
   authenticate(authorization: string | null, accept: AcceptedCredentials): Promise<Principal>;
@@ -98,7 +108,13 @@ export function createAuth(options: AuthOptions): Auth {
 }
 
 function depsFrom(options: AuthOptions): AuthDeps {
-  const { bcryptCost = 12, sessionTtlSeconds = MAX_SESSION_TTL_SECONDS, apiKeyCacheTtlMs = 5000 } = options;
+  const {
+    bcryptCost = 12,
+    sessionTtlSeconds = MAX_SESSION_TTL_SECONDS,
+    maxSessionAgeSeconds = DEFAULT_MAX_SESSION_AGE_SECONDS,
+    maxApiKeysPerUser = 100,
+    apiKeyCacheTtlMs = 5000,
+  } = options;
   if (!options.db) throw new TypeError("createAuth: pass db, from createDb() in @vectron/db");
   if (!Number.isInteger(bcryptCost) || bcryptCost < MIN_BCRYPT_COST || bcryptCost > MAX_BCRYPT_COST) {
     throw new RangeError(`createAuth: bcryptCost must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST}, got ${bcryptCost}`);
@@ -107,6 +123,14 @@ function depsFrom(options: AuthOptions): AuthDeps {
     throw new RangeError(
       `createAuth: sessionTtlSeconds must be an integer from 1 to ${MAX_SESSION_TTL_SECONDS} (clients renew with RefreshToken), got ${sessionTtlSeconds}`,
     );
+  }
+  if (!Number.isInteger(maxSessionAgeSeconds) || maxSessionAgeSeconds < sessionTtlSeconds) {
+    throw new RangeError(
+      `createAuth: maxSessionAgeSeconds must be an integer of at least sessionTtlSeconds (${sessionTtlSeconds}), got ${maxSessionAgeSeconds}`,
+    );
+  }
+  if (!Number.isInteger(maxApiKeysPerUser) || maxApiKeysPerUser < 1) {
+    throw new RangeError(`createAuth: maxApiKeysPerUser must be a positive integer, got ${maxApiKeysPerUser}`);
   }
   if (!Number.isFinite(apiKeyCacheTtlMs) || apiKeyCacheTtlMs < 0) {
     throw new RangeError(`createAuth: apiKeyCacheTtlMs must be 0 or more, got ${apiKeyCacheTtlMs}`);
@@ -119,7 +143,9 @@ function depsFrom(options: AuthOptions): AuthDeps {
       issuer: options.issuer ?? "vectron",
       audience: options.audience ?? "vectron",
       ttlSeconds: sessionTtlSeconds,
+      maxAgeSeconds: maxSessionAgeSeconds,
     },
+    maxApiKeysPerUser,
     passwords: createPasswordHasher({ cost: bcryptCost, ...options.passwordChecks, bcrypt: options.bcrypt }),
     throttle: createCredentialThrottle(options.throttle),
     // Keys verified in the last 10 minutes keep working while Postgres is unreachable.

@@ -11,6 +11,8 @@ export interface AuthDeps {
   /** The clock for tokens, the key cache, throttling and last_used_at; injectable for tests. */
   now: () => Date;
   session: SessionConfig;
+  /** API keys a user may hold at once. */
+  maxApiKeysPerUser: number;
   /** bcrypt, a bounded number at once. */
   passwords: PasswordHasher;
   /** Failed logins and registrations per email and client network. */

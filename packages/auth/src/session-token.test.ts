@@ -12,7 +12,7 @@ const now = new Date("2026-11-21T12:00:00Z");
 
 /** A config over whatever `keys` holds when a token is signed or checked. */
 function configOver(keys: { current: SessionKey[] }): SessionConfig {
-  return { keys: sessionKeySource(() => keys.current), issuer: "vectron", audience: "vectron", ttlSeconds: 3600 };
+  return { keys: sessionKeySource(() => keys.current), issuer: "vectron", audience: "vectron", ttlSeconds: 3600, maxAgeSeconds: 86_400 };
 }
 
 /** A token with our claims, signed however the test says. */

@@ -33,11 +33,11 @@ export interface AuthClient {
   register(input: { email: string; password: string }, settings?: CallSettings): Promise<UserInfo>;
   /** Exchanges email and password for a session token (valid 1 h). */
   login(input: { email: string; password: string }, settings?: CallSettings): Promise<Session>;
-  /** (session) A fresh token while the current one is still valid. */
+  /** (session) A fresh token while the current one is still valid, until 24 h after the Login (then log in again). */
   refreshToken(settings?: CallSettings): Promise<{ token: string; expiresAt: Date | undefined }>;
   /** (session) The caller's account. */
   getProfile(settings?: CallSettings): Promise<UserInfo>;
-  /** (session) Creates an API key; `key` is the secret, shown this once. */
+  /** (session) Creates an API key; `key` is the secret, shown this once. At most 100 per user. */
   createApiKey(input: { name: string; readOnly?: boolean }, settings?: CallSettings): Promise<{ key: string; apiKey: ApiKeyInfo }>;
   /** (session) The caller's API keys, without secrets. */
   listApiKeys(settings?: CallSettings): Promise<ApiKeyInfo[]>;

@@ -3,15 +3,15 @@ export type PlanName = "free" | "paid";
 
 export const planNames: readonly PlanName[] = ["free", "paid"];
 
-/** What one plan allows each user (and each of the user's API keys, for the rate). */
+/** What one plan allows each user (the rate too: all of a user's keys and sessions share it). */
 export interface PlanLimits {
   /** Most collections a user may have. */
   maxCollections: number;
   /** Most points a user may store, over all their collections. */
   maxPoints: number;
-  /** Sustained data calls per second, per API key (a session counts as one key of its user). */
+  /** Sustained data calls per second, per user: all of the user's API keys and sessions share one bucket. */
   requestsPerSecond: number;
-  /** Data calls a key may make at once after being idle: the token bucket's size. */
+  /** Data calls a user may make at once after being idle: the token bucket's size. */
   burst: number;
 }
 

@@ -9,7 +9,7 @@ import type { PlanLimits, PlanName } from "./plan-limits";
 export function rateLimited(plan: PlanName, limits: PlanLimits, retryAfterMs: number): VectronError {
   return new VectronError(
     "resource_exhausted",
-    `rate limit: the ${plan} plan allows ${limits.requestsPerSecond} requests per second per API key, in bursts of up to ${limits.burst}; retry after ${retryAfterMs} ms`,
+    `rate limit: the ${plan} plan allows ${limits.requestsPerSecond} requests per second per user (all their API keys and sessions together), in bursts of up to ${limits.burst}; retry after ${retryAfterMs} ms`,
     { metadata: { "retry-after-ms": String(retryAfterMs), "retry-after": String(Math.ceil(retryAfterMs / 1000)) } },
   );
 }

@@ -14,9 +14,10 @@ export interface RateLimiterOptions {
 }
 
 /**
- * Token buckets by caller (an API key's id, or a user for session calls), in this
- * process's memory: each API node admits a key's plan rate on its own, so N API nodes
- * admit up to N times the rate of a key whose calls are spread over all of them.
+ * Token buckets by caller (CallAdmission uses the user id: one bucket for all of a user's
+ * keys and sessions), in this process's memory: each API node admits a caller's plan rate
+ * on its own, so N API nodes admit up to N times the rate of a caller whose calls are
+ * spread over all of them.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();

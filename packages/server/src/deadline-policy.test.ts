@@ -24,6 +24,12 @@ describe("grantDeadline", () => {
     expect(granted({ "content-type": "application/grpc-web+proto", "grpc-timeout": "250000u" })).toEqual({ connect: null, grpc: "250m" });
   });
 
+  test("gRPC: less than a millisecond (grpc-python sends 1u for a 1 µs timeout) is rounded up to a whole one, never written as a fraction", () => {
+    expect(granted({ "content-type": "application/grpc", "grpc-timeout": "1u" })).toEqual({ connect: null, grpc: "1m" });
+    expect(granted({ "content-type": "application/grpc", "grpc-timeout": "1500u" })).toEqual({ connect: null, grpc: "2m" });
+    expect(granted({ "content-type": "application/grpc", "grpc-timeout": "0n" })).toEqual({ connect: null, grpc: "0m" });
+  });
+
   test("a malformed value is left for the protocol handler to refuse", () => {
     expect(granted({ "content-type": "application/json", "connect-timeout-ms": "soon" })).toEqual({ connect: "soon", grpc: null });
     expect(granted({ "content-type": "application/grpc", "grpc-timeout": "1x" })).toEqual({ connect: null, grpc: "1x" });

@@ -54,8 +54,11 @@ export function grantDeadline(headers: RequestHeaderAccess, policy: DeadlinePoli
     const asked = headers.get(GRPC_TIMEOUT);
     const parsed = parseGrpcTimeout(asked ?? null, Number.MAX_SAFE_INTEGER);
     if (parsed.error) return;
-    // Milliseconds: the policy keeps the value within gRPC's 8 digits.
-    headers.set(GRPC_TIMEOUT, `${grantedDeadlineMs(parsed.timeoutMs, policy)}m`);
+    // Whole milliseconds (a client may ask for microseconds or nanoseconds: rounded up, so
+    // never to "no time at all" unless it asked for 0); the policy keeps the value within
+    // gRPC's 8 digits.
+    const granted = Math.ceil(grantedDeadlineMs(parsed.timeoutMs, policy));
+    headers.set(GRPC_TIMEOUT, `${granted}m`);
     return;
   }
   const asked = headers.get(CONNECT_TIMEOUT);

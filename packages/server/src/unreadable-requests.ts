@@ -49,8 +49,9 @@ export const noteRequestRead: Interceptor = (next) => (request) => {
  * `handler` (a unary method's, from a Connect router whose routes run noteRequestReading
  * and noteRequestRead) answering `invalid_argument` where Connect, gRPC or gRPC-Web would
  * have answered `internal`/`unknown` for a request it could not read. Streaming methods
- * (there are none) would fail on their input while their implementation runs, which this
- * cannot tell apart, so their handlers are returned as they are.
+ * (SnapshotShard) fail on their input while their implementation runs, which this cannot
+ * tell apart, so their handlers are returned as they are: @vectron/rpc-errors' error
+ * interceptor maps their unreadable input instead (unreadable-stream-input.ts).
  */
 export function answerUnreadableRequests(handler: UniversalHandler, options: Pick<ConnectRouterOptions, "acceptCompression" | "jsonOptions">): UniversalHandler {
   if (handler.method.methodKind !== "unary") return handler;

@@ -22,6 +22,7 @@ export interface ClusterOptions {
   writeQuorumTimeoutMs?: number;
   shardThreads?: number;
   maxChangesPerReplicate?: number;
+  maxSnapshotStreams?: number;
 }
 
 /** A call one worker made to another and its answer, as the network between them saw it. */
@@ -82,12 +83,20 @@ export class TestCluster {
       shardThreads: this.options.shardThreads ?? 0,
       writeQuorumTimeoutMs: this.options.writeQuorumTimeoutMs ?? 10_000,
       maxChangesPerReplicate: this.options.maxChangesPerReplicate,
+      maxSnapshotStreams: this.options.maxSnapshotStreams,
       workerClient: (address) => this.#client(id, address),
       log: (message) => log.push(message),
     });
     node.replication.noteLease(Number.POSITIVE_INFINITY, 400);
     this.nodes.set(id, node);
     return node;
+  }
+
+  /** Worker `id`'s data directory (kept across its restarts). */
+  dataDir(id: string): string {
+    const temp = this.#dirs.get(id);
+    if (!temp) throw new Error(`worker ${id} was never started`);
+    return temp.dir;
   }
 
   node(id: string): WorkerNode {

@@ -9,6 +9,7 @@ import { ShardHost } from "./shard-host";
 import { ShardRegistry } from "./shard-registry";
 import { ShardThreadPool } from "./shard-thread-pool";
 import { WorkerMembership } from "./worker-membership";
+import { SnapshotStreamLimit } from "./snapshot-stream-limit";
 import { createWorkerService, type WorkerApi } from "./worker-service";
 
 export interface WorkerNodeOptions {
@@ -44,6 +45,11 @@ export interface WorkerNodeOptions {
    * lowest latency for one request at a time, but index work then blocks that thread.
    */
   shardThreads?: number;
+  /**
+   * Most SnapshotShard streams at once (default 2), each holding a whole copy of a shard
+   * on the data disk; one per shard at most whatever this is.
+   */
+  maxSnapshotStreams?: number;
   log?: (message: string) => void;
 }
 
@@ -73,6 +79,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   if (!options.workerId) throw new TypeError("startWorkerNode: workerId is required");
   const log = options.log ?? (() => {});
   const threads = options.shardThreads ?? availableParallelism();
+  const snapshots = new SnapshotStreamLimit(options.maxSnapshotStreams);
   removeShardCopies(options.dataDir);
   const { shards, reopened } = threads === 0 ? openInThisThread(options, log) : await startThreads(options, threads, log);
   const keys = new ShardRegistry(options.dataDir).keysOnDisk();
@@ -83,7 +90,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   timer.unref();
   let membership: WorkerMembership | undefined;
   return {
-    service: createWorkerService(shards, replication),
+    service: createWorkerService(shards, replication, snapshots),
     shards,
     replication,
     reopenedShards: reopened,

@@ -33,6 +33,7 @@ import type { PrimaryTerm } from "./primary-term";
 import type { ReplicationEngine } from "./replication-engine";
 import type { ShardOps } from "./shard-ops";
 import { streamShardCopy } from "./shard-copy-stream";
+import { SnapshotStreamLimit } from "./snapshot-stream-limit";
 import { createReplicationRpcs } from "./worker-replication-rpcs";
 
 /**
@@ -48,8 +49,13 @@ const fromUtf8 = new TextDecoder();
  * The WorkerService over a worker's shards (in this thread or spread over shard threads).
  * Writes go through the shard's primary term (epoch check, then quorum wait); reads
  * through ReplicationEngine.checkRead; replication RPCs in worker-replication-rpcs.ts.
+ * `snapshots` bounds the shard copies SnapshotShard streams at once.
  */
-export function createWorkerService(shards: ShardOps, replication: ReplicationEngine): WorkerApi {
+export function createWorkerService(
+  shards: ShardOps,
+  replication: ReplicationEngine,
+  snapshots: SnapshotStreamLimit = new SnapshotStreamLimit(),
+): WorkerApi {
   return {
     ...createReplicationRpcs(shards, replication),
 
@@ -155,7 +161,14 @@ export function createWorkerService(shards: ShardOps, replication: ReplicationEn
       // A strong read: only the primary of the epoch asked copies, so the copy holds
       // every write acknowledged before the call.
       const key = await replication.checkRead(request.shard, false);
-      yield* streamShardCopy(await shards.copy(key));
+      // Each copy takes a shard's size on disk until its stream ends: bounded per shard
+      // and per worker, the slot taken before the copy is made and freed once it is deleted.
+      const release = snapshots.acquire(key);
+      try {
+        yield* streamShardCopy(await shards.copy(key));
+      } finally {
+        release();
+      }
     },
   };
 }
