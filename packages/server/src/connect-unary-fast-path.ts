@@ -1,5 +1,6 @@
 import { create, fromBinary, fromJsonString, toBinary, toJsonString, type DescMethod } from "@bufbuild/protobuf";
-import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { createFastPathContext, type FastPathContext } from "./fast-path-context";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { jsonRenderingOf } from "@vectron/prerendered-json";
 import { settleBeforeAbort } from "./deadline-race";
@@ -42,12 +43,13 @@ async function answer(
 ): Promise<Response> {
   const binary = PROTO_TYPE.test(request.headers.get("content-type") ?? "");
   const contentType = binary ? "application/proto" : "application/json";
-  let context: ReturnType<typeof createHandlerContext> | undefined;
+  let scope: FastPathContext | undefined;
+  let completed = false;
   let bodyRead = false;
   try {
     // The listener has already put the deadline the server grants in this header.
     const timeout = request.headers.get("connect-timeout-ms");
-    context = createHandlerContext({
+    scope = createFastPathContext({
       service,
       method,
       protocolName: "connect",
@@ -57,6 +59,7 @@ async function answer(
       requestHeader: request.headers,
       timeoutMs: timeout ? parseTimeout(timeout) : undefined,
     });
+    const context = scope.context;
     const handlerContext = context;
     const work = async () => {
       const body = await readBody(request, routes.options.readMaxBytes);
@@ -69,6 +72,7 @@ async function answer(
     const bytes = binary ? toBinary(method.output, output) : (jsonRenderingOf(output)?.(jsonWrite) ?? toJsonString(method.output, output, jsonWrite));
     const headers = new Headers(context.responseHeader);
     headers.set("content-type", contentType);
+    completed = true;
     return new Response(bytes, { status: 200, headers });
   } catch (err) {
     const error = routes.toConnectError(err);
@@ -82,8 +86,8 @@ async function answer(
     if (!bodyRead) headers.set("connection", "close");
     return new Response(errorToJsonBytes(error, jsonWrite), { status: codeToHttpStatus(error.code), headers });
   } finally {
-    // Stops the deadline timer and tells work still running that nobody waits for it.
-    context?.abort();
+    // Stops the deadline timer; a call that did not complete also aborts its signal.
+    scope?.release(completed);
   }
 }
 

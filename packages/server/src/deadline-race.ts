@@ -14,7 +14,18 @@ export function settleBeforeAbort<T>(work: Promise<T>, signal: AbortSignal): Pro
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(ConnectError.from(signal.reason));
     signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    // The listener goes as the work settles (not a turn later), so aborting a finished
+    // call's signal finds no listener to run.
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, createHandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { createFastPathContext, type FastPathContext } from "./fast-path-context";
 import { parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { settleBeforeAbort } from "./deadline-race";
 import type { RpcRoutes } from "./rpc-routes";
@@ -30,7 +31,8 @@ export function createGrpcUnaryFastPath(routes: RpcRoutes): (req: Http2ServerReq
 }
 
 async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2ServerResponse, routes: RpcRoutes) {
-  let context: ReturnType<typeof createHandlerContext> | undefined;
+  let scope: FastPathContext | undefined;
+  let completed = false;
   try {
     const requestHeader = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -39,7 +41,7 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
     // The listener has already put the deadline the server grants in this header.
     const timeout = parseTimeout(requestHeader.get("grpc-timeout") ?? null, Number.MAX_SAFE_INTEGER);
     if (timeout.error) throw timeout.error;
-    context = createHandlerContext({
+    scope = createFastPathContext({
       service: unary.service,
       method: unary.method,
       protocolName: "grpc",
@@ -48,6 +50,7 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
       requestHeader,
       timeoutMs: timeout.timeoutMs,
     });
+    const context = scope.context;
     const handlerContext = context;
     const work = async () => {
       const input = decode(unary, await readBody(req, routes.options.readMaxBytes));
@@ -65,6 +68,7 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
     res.write(envelope);
     res.addTrailers({ "grpc-status": "0" });
     res.end();
+    completed = true;
   } catch (err) {
     // Headers, then the status in trailers. (A trailers-only response, status in the
     // headers, reaches clients as a bare RST_STREAM through Bun's node:http2.)
@@ -75,8 +79,8 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
     res.addTrailers(trailers);
     res.end();
   } finally {
-    // Stops the deadline timer and tells work still running that nobody waits for it.
-    context?.abort();
+    // Stops the deadline timer; a call that did not complete also aborts its signal.
+    scope?.release(completed);
   }
 }
 
