@@ -3,7 +3,6 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { createFastPathContext, type FastPathContext } from "./fast-path-context";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { jsonRenderingOf } from "@vectron/prerendered-json";
-import { settleBeforeAbort } from "./deadline-race";
 import type { RpcRoutes } from "./rpc-routes";
 import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
@@ -68,7 +67,7 @@ async function answer(
       return create(method.output, (await call(input, handlerContext)) as Record<string, unknown>);
     };
     // Answered at the deadline even if the body is still arriving or the handler ignores ctx.signal.
-    const output = await settleBeforeAbort(work(), context.signal);
+    const output = await scope.settle(work());
     const bytes = binary ? toBinary(method.output, output) : (jsonRenderingOf(output)?.(jsonWrite) ?? toJsonString(method.output, output, jsonWrite));
     const headers = new Headers(context.responseHeader);
     headers.set("content-type", contentType);

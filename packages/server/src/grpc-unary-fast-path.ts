@@ -3,7 +3,6 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createFastPathContext, type FastPathContext } from "./fast-path-context";
 import { parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
-import { settleBeforeAbort } from "./deadline-race";
 import type { RpcRoutes } from "./rpc-routes";
 import { unaryMethodsByPath, type UnaryMethod } from "./unary-methods";
 
@@ -57,7 +56,7 @@ async function answer(unary: UnaryMethod, req: Http2ServerRequest, res: Http2Ser
       return create(unary.method.output, (await unary.call(input, handlerContext)) as Record<string, unknown>);
     };
     // Answered at the deadline even if the body is still arriving or the handler ignores ctx.signal.
-    const output = await settleBeforeAbort(work(), context.signal);
+    const output = await scope.settle(work());
     const message = toBinary(unary.method.output, output);
     const envelope = new Uint8Array(ENVELOPE_HEADER + message.length);
     new DataView(envelope.buffer).setUint32(1, message.length);
