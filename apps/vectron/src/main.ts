@@ -22,30 +22,24 @@ Your data, over the API (--url, --api-key or VECTRON_API_KEY; see vectron <comma
   snapshot     create <collection> --out <dir>, restore <dir> [--as <name>]
 `;
 
+type Run = (args: string[], env: Record<string, string | undefined>, out: (line: string) => void) => number | Promise<number>;
+
+/** The operators' commands: a failure prints its message and the command's usage, exit 1. */
+const operatorCommands: Record<string, { usage: string; run: Run }> = {
+  cluster: { usage: clusterUsage, run: runClusterCommand },
+  auth: { usage: authUsage, run: runAuthCommand },
+  users: { usage: usersUsage, run: runUsersCommand },
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (isClientCommand(command)) return await runClientCommand(command, rest);
-  if (command === "cluster") {
+  const operator = command !== undefined && Object.hasOwn(operatorCommands, command) ? operatorCommands[command]! : undefined;
+  if (operator) {
     try {
-      return await runClusterCommand(rest, process.env, (line) => console.log(line));
+      return await operator.run(rest, process.env, (line) => console.log(line));
     } catch (err) {
-      process.stderr.write(`vectron cluster: ${(err as Error).message}\n\n${clusterUsage}`);
-      return 1;
-    }
-  }
-  if (command === "auth") {
-    try {
-      return runAuthCommand(rest, process.env, (line) => console.log(line));
-    } catch (err) {
-      process.stderr.write(`vectron auth: ${(err as Error).message}\n\n${authUsage}`);
-      return 1;
-    }
-  }
-  if (command === "users") {
-    try {
-      return await runUsersCommand(rest, process.env, (line) => console.log(line));
-    } catch (err) {
-      process.stderr.write(`vectron users: ${(err as Error).message}\n\n${usersUsage}`);
+      process.stderr.write(`vectron ${command}: ${(err as Error).message}\n\n${operator.usage}`);
       return 1;
     }
   }

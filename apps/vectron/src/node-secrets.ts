@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { ownerOnlyDir } from "./owner-only-dir";
 import {
   checkSessionKeys,
   liveSessionKeys,
@@ -26,10 +27,7 @@ const LEGACY_SESSION_SECRET_FILE = "jwt-secret";
 
 /** `<dataDir>/secrets`, created, or narrowed to owner-only access if it was wider. */
 export function secretsDir(dataDir: string): string {
-  const dir = join(dataDir, "secrets");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  return dir;
+  return ownerOnlyDir(join(dataDir, "secrets"));
 }
 
 function writeSecretFile(path: string, text: string): void {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client, HandlerContext } from "@connectrpc/connect";
 import { compressionGzip } from "@connectrpc/connect-node";
@@ -34,6 +34,7 @@ import { isSingleNode, type ServeConfig } from "./config";
 import { nodeMetrics } from "./node-metrics";
 import { readinessChecks } from "./readiness-checks";
 import { loadOrCreateSecret, loadOrCreateNodeId, sessionKeysFor } from "./node-secrets";
+import { ownerOnlyDir } from "./owner-only-dir";
 
 export interface RunningNode {
   nodeId: string;
@@ -55,10 +56,8 @@ export interface RunningNode {
 export async function serve(config: ServeConfig, logger: Logger = createLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningNode> {
   const log = (message: string, cause?: unknown) => logger.warn(message, cause === undefined ? undefined : { err: cause });
   const info = (message: string) => logger.info(message);
-  // Owner-only: the embedded database (password hashes, key digests) and the shard files
-  // are created with the process umask, so the directory itself keeps other users out.
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(config.dataDir, 0o700);
+  // The embedded database (password hashes, key digests) and the shard files inside it.
+  ownerOnlyDir(config.dataDir);
   const has = (role: "auth" | "placement" | "worker" | "api") => config.roles.has(role);
   let ready = false;
   let selfAddress = "";

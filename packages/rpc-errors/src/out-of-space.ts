@@ -6,12 +6,20 @@
  */
 const outOfSpaceCodes = new Set(["53100", "SQLITE_FULL", "ENOSPC", "EDQUOT"]);
 
+/** `err` and the errors it wraps (`cause`), outermost first; at most 8 deep. */
+export function* causesOf(err: unknown): Generator<Error> {
+  for (let at = err, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) yield at;
+}
+
+/** True when this one error's code says the storage has no space left. */
+export function hasOutOfSpaceCode(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && outOfSpaceCodes.has(code);
+}
+
 /** True when `err`, or an error it wraps, says the storage has no space left. */
 export function isOutOfSpace(err: unknown): boolean {
-  for (let at = err, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) {
-    const code = (at as { code?: unknown }).code;
-    if (typeof code === "string" && outOfSpaceCodes.has(code)) return true;
-  }
+  for (const at of causesOf(err)) if (hasOutOfSpaceCode(at)) return true;
   return false;
 }
 

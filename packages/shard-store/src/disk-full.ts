@@ -1,4 +1,5 @@
 import { statfsSync } from "node:fs";
+import { causesOf, hasOutOfSpaceCode } from "@vectron/rpc-errors";
 import { ShardStoreError } from "./shard-store-error";
 
 /**
@@ -7,15 +8,15 @@ import { ShardStoreError } from "./shard-store-error";
  * internal error, and the operator knows what to do.
  */
 
-/** Error codes that mean "no space left": SQLite's, and the file system's (quota included). */
-const diskFullCodes = new Set(["SQLITE_FULL", "ENOSPC", "EDQUOT"]);
-
-/** True when `error` (or an error it wraps) says the device is full. */
+/**
+ * True when `error` (or an error it wraps) says the device is full: SQLite's SQLITE_FULL
+ * or the file system's ENOSPC/EDQUOT (the one list, in @vectron/rpc-errors), or a store
+ * error already saying so; another store error decides for what it wraps.
+ */
 export function isDiskFull(error: unknown): boolean {
-  for (let at = error, depth = 0; at instanceof Error && depth < 8; at = at.cause, depth++) {
+  for (const at of causesOf(error)) {
     if (at instanceof ShardStoreError) return at.code === "ERR_DISK_FULL";
-    const code = (at as { code?: unknown }).code;
-    if (typeof code === "string" && diskFullCodes.has(code)) return true;
+    if (hasOutOfSpaceCode(at)) return true;
   }
   return false;
 }
